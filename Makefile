@@ -1,0 +1,49 @@
+# Cộng Đồng Số — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+CLI := $(VENV)/bin/congdongso
+STAMP := $(VENV)/.installed
+DEMO_ENV := DEBUG=1 CONGDONGSO_VAR=$(CURDIR)/var
+
+# The first Python >= 3.12 found on PATH or under pyenv.
+PYTHON_FOR_VENV := $(shell scripts/find-python 2>/dev/null)
+
+.PHONY: help demo test test-sqlite test-postgres bench venv messages clean
+
+help:
+	@echo "make demo   set up and start the app with a demo province on http://127.0.0.1:8000"
+	@echo "make test   set up and run the whole test suite (SQLite and PostgreSQL, real Chromium)"
+	@echo "make bench  run the benchmarks in bench/ (JSON figures)"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then scripts/find-python; exit 1; fi
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p var
+	$(DEMO_ENV) $(CLI) migrate --noinput -v 0
+	$(DEMO_ENV) $(CLI) load_units
+	$(DEMO_ENV) $(CLI) demo_data
+	@echo
+	@echo "Cộng Đồng Số đang chạy: http://127.0.0.1:8000  (Ctrl+C để dừng)"
+	@$(DEMO_ENV) $(CLI) demo_data --print-logins
+	$(DEMO_ENV) exec $(CLI) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	scripts/run-tests
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+messages: $(STAMP)
+	cd src/congdongso && ../../$(CLI) makemessages -l en --no-obsolete && ../../$(CLI) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var

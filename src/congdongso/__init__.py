@@ -1,0 +1,1 @@
+"""Cộng Đồng Số: the platform for Vietnam's community digital technology teams."""

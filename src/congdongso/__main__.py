@@ -1,0 +1,3 @@
+from congdongso.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""Users and the roles they hold on administrative units."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Thành viên tổ")
+    TEAM_LEADER = "team_leader", _("Tổ trưởng")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã/phường")
+    PROVINCE_OFFICER = "province_officer", _("Cán bộ tỉnh/thành phố")
+    NATIONAL_ADMIN = "national_admin", _("Quản trị toàn quốc")
+
+
+# Roles that manage units, teams and villages inside their scope.
+MANAGER_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_ADMIN)
+# Roles that may merge, split or rename administrative units.
+UNIT_ADMIN_ROLES = (Role.PROVINCE_OFFICER, Role.NATIONAL_ADMIN)
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("tên hiển thị"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
+    unit = models.ForeignKey(
+        "geo.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        verbose_name=_("đơn vị"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="accounts_role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(unit__isnull=True), name="accounts_national_role_unique"
+            ),
+            # Only a national admin holds a role without a unit; everyone else is scoped to one.
+            models.CheckConstraint(
+                condition=Q(role=Role.NATIONAL_ADMIN, unit__isnull=True)
+                | (~Q(role=Role.NATIONAL_ADMIN) & Q(unit__isnull=False)),
+                name="accounts_role_unit_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,31 @@
+import os
+
+import pytest
+
+from congdongso.testing import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around
+# it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def make():
+    return factories
+
+
+@pytest.fixture
+def two_communes(db):
+    """Two communes of one province, each with a village, a team and a commune officer."""
+    from congdongso.accounts.models import Role
+
+    province = factories.province()
+    a = factories.commune(province, name="Xã An Bình")
+    b = factories.commune(province, name="Xã Bình Minh")
+    village_a = factories.village(a, name="Thôn Đông")
+    village_b = factories.village(b, name="Thôn Tây")
+    return {
+        "province": province, "a": a, "b": b, "village_a": village_a, "village_b": village_b,
+        "team_a": factories.team(village_a), "team_b": factories.team(village_b),
+        "officer_a": factories.user(Role.COMMUNE_OFFICER, a), "officer_b": factories.user(Role.COMMUNE_OFFICER, b),
+    }

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from congdongso.accounts.gate import public
+from congdongso.api import api
+
+urlpatterns = [
+    path("", include("congdongso.web.urls")),
+    path("accounts/", include("congdongso.accounts.urls")),
+    path("teams/", include("congdongso.teams.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
