@@ -1,5 +1,7 @@
 """Login throttling: count failures per username and per client address in the cache."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -7,7 +9,11 @@ from congdongso.common.text import fold
 
 
 def _keys(username: str, client: str) -> list[str]:
-    return [f"login-fail:user:{fold(username)}", f"login-fail:addr:{client}"]
+    # Hashed: a typed username may hold spaces, control characters or be very long, none of which
+    # a cache key may (memcached refuses them; Django warns).
+    user_key = hashlib.sha256(fold(username).encode()).hexdigest()
+    address_key = hashlib.sha256(client.encode()).hexdigest()
+    return [f"login-fail:user:{user_key}", f"login-fail:addr:{address_key}"]
 
 
 def is_locked(username: str, client: str) -> bool:

@@ -61,6 +61,7 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False)
     is_legacy = models.BooleanField(_("đơn vị trước 1/7/2025"), default=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    # The last day in force (legacy units: 30 June 2025); None while the unit is current.
     valid_until = models.DateField(_("hết hiệu lực"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()

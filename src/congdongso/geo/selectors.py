@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from congdongso.geo.models import Level, Unit, UnitLink, UnitName
-from congdongso.geo.naming import unit_search_name, village_search_name
+from congdongso.geo.naming import unit_search_keys, village_search_name
 
 
 def unit_counts() -> dict[str, int]:
@@ -61,7 +61,15 @@ def resolve_code(code: str, *, level: str | None = None, legacy: bool | None = N
 
 def resolve_name(name: str, *, level: str) -> list[Unit]:
     """Today's unit(s) for a name, current or former (legacy names and renames included)."""
-    key = village_search_name(name) if level == Level.VILLAGE else unit_search_name(name)
+    keys = [village_search_name(name)] if level == Level.VILLAGE else unit_search_keys(name)
+    for key in keys:
+        found = _resolve_search_key(key, level=level)
+        if found:
+            return found
+    return []
+
+
+def _resolve_search_key(key: str, *, level: str) -> list[Unit]:
     if not key:
         return []
     current = list(Unit.objects.current().filter(level=level, search_name=key))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from congdongso.audit.writer import record
 from congdongso.common.text import clean_name
 from congdongso.geo import reference
-from congdongso.geo.models import VILLAGE_KINDS, Level, LinkReason, Unit, UnitLink, UnitName
+from congdongso.geo.models import VILLAGE_KINDS, Kind, Level, LinkReason, Unit, UnitLink, UnitName
 from congdongso.geo.naming import unit_search_name, village_search_name
 from congdongso.geo.registry import move_unit_references
 
@@ -255,6 +255,23 @@ def _allocate_village_codes(specs: Sequence[VillageSpec]) -> list[str]:
 # --- merge, split, rename -------------------------------------------------------------------------
 
 
+def last_day_in_force(effective_date: dt.date) -> dt.date:
+    """`valid_until` is the last day a unit or name was in force (the reform: 30 June, then 1 July)."""
+    return effective_date - dt.timedelta(days=1)
+
+
+def _locked(pk: int) -> Unit:
+    """Re-read a unit inside the running transaction, so checks never trust a stale instance."""
+    return Unit.objects.select_for_update().get(pk=pk)
+
+
+def _name_taken(*, parent_id: int | None, level: str, name: str, exclude: Sequence[int] = ()) -> bool:
+    """Does a current sibling already carry this name (diacritics, case and type prefix all kept)?"""
+    key = village_search_name(name)
+    siblings = Unit.objects.current().filter(parent_id=parent_id, level=level).exclude(pk__in=exclude)
+    return any(village_search_name(other) == key for other in siblings.values_list("name", flat=True))
+
+
 @dataclass
 class MergeResult:
     target: Unit
@@ -267,13 +284,14 @@ def units_merge(
     *, sources: Iterable[Unit], target: Unit, effective_date: dt.date, actor_id: int | None
 ) -> MergeResult:
     """Merge units into a target that may already hold data. One transaction; nothing left behind."""
-    source_list = list(sources)
-    _check_merge(source_list, target)
-    source_ids = [unit.pk for unit in source_list]
+    source_ids = list(dict.fromkeys(unit.pk for unit in sources))
     with transaction.atomic():
+        target = _locked(target.pk)
+        source_list = [_locked(pk) for pk in source_ids]
+        _check_merge(source_list, target)
         moved_children = sum(_move_children(source, target) for source in source_list)
         moved = move_unit_references(source_ids, target.pk)
-        Unit.objects.filter(pk__in=source_ids).update(valid_until=effective_date)
+        Unit.objects.filter(pk__in=source_ids).update(valid_until=last_day_in_force(effective_date))
         UnitLink.objects.bulk_create(
             [
                 UnitLink(predecessor_id=pk, successor=target, reason=LinkReason.MERGE, effective_date=effective_date)
@@ -303,19 +321,23 @@ def _check_merge(sources: list[Unit], target: Unit) -> None:
             raise ValidationError(_("Không thể sáp nhập một đơn vị vào chính nó."))
         if not unit.is_current:
             raise ValidationError(_("Đơn vị %(name)s đã hết hiệu lực.") % {"name": unit.name})
-        if unit.level != target.level:
-            raise ValidationError(_("Chỉ sáp nhập các đơn vị cùng cấp."))
         if target.path.startswith(unit.path):
             raise ValidationError(_("Không thể sáp nhập một đơn vị vào đơn vị cấp dưới của nó."))
+        if unit.level != target.level:
+            raise ValidationError(_("Chỉ sáp nhập các đơn vị cùng cấp."))
 
 
 def _move_children(source: Unit, target: Unit) -> int:
-    """Re-hang the source's current children (and their subtrees) under the target."""
-    children = Unit.objects.filter(parent=source, valid_until__isnull=True, is_legacy=False)
-    count = children.count()
+    """Re-hang all the source's children (and their subtrees) under the target; count current ones.
+
+    Retired children move too: their path must keep matching their parent, and their history
+    stays inside the subtree of whoever now looks after the area.
+    """
+    children = Unit.objects.filter(parent=source)
+    current = children.filter(valid_until__isnull=True, is_legacy=False).count()
     _rebase_subtree_paths(old_prefix=source.path, new_prefix=target.path)
     children.update(parent=target)
-    return count
+    return current
 
 
 def _rebase_subtree_paths(*, old_prefix: str, new_prefix: str) -> None:
@@ -328,23 +350,36 @@ def _rebase_subtree_paths(*, old_prefix: str, new_prefix: str) -> None:
 
 
 def unit_rename(*, unit: Unit, new_name: str, effective_date: dt.date, actor_id: int | None) -> Unit:
+    """Give a current unit a new name; the old one is kept so it still finds the unit."""
     name = clean_name(new_name)
-    if not name:
-        raise ValidationError(_("Tên mới không được để trống."))
-    if name == unit.name:
-        raise ValidationError(_("Tên mới trùng với tên hiện tại."))
     with transaction.atomic():
+        current = _locked(unit.pk)
+        _check_rename(current, name)
         UnitName.objects.create(
-            unit=unit, name=unit.name, search_name=unit.search_name, valid_until=effective_date
+            unit=current, name=current.name, search_name=current.search_name,
+            valid_until=last_day_in_force(effective_date),
         )
         unit.name = name
-        unit.search_name = search_name_for(unit.level, name)
+        unit.search_name = search_name_for(current.level, name)
         unit.save(update_fields=["name", "search_name"])
         record(
             actor_id=actor_id, action="unit.rename", object_type="geo.unit", object_id=unit.pk,
             unit_id=unit.pk, details={"effective_date": effective_date.isoformat()},
         )
     return unit
+
+
+def _check_rename(unit: Unit, name: str) -> None:
+    if not name:
+        raise ValidationError(_("Tên mới không được để trống."))
+    if len(name) > 200:
+        raise ValidationError(_("Tên mới quá dài (tối đa 200 ký tự)."))
+    if not unit.is_current:
+        raise ValidationError(_("Chỉ đổi tên được đơn vị đang hoạt động."))
+    if name == unit.name:
+        raise ValidationError(_("Tên mới trùng với tên hiện tại."))
+    if _name_taken(parent_id=unit.parent_id, level=unit.level, name=name, exclude=[unit.pk]):
+        raise ValidationError(_("Đơn vị cấp trên đã có một đơn vị khác mang tên này."))
 
 
 @dataclass(frozen=True)
@@ -355,35 +390,28 @@ class SplitPart:
     children: tuple[int, ...] = ()
 
 
+_SPLIT_KINDS: dict[str, tuple[str, ...]] = {
+    Level.COMMUNE: (Kind.COMMUNE, Kind.WARD, Kind.SPECIAL_ZONE),
+    Level.VILLAGE: VILLAGE_KINDS,
+}
+
+
 def unit_split(
     *, source: Unit, parts: Sequence[SplitPart], remainder_index: int, effective_date: dt.date,
     actor_id: int | None,
 ) -> list[Unit]:
     """Split a unit into new ones. Each part takes the children listed for it; everything else that
     hangs off the source (children not listed, teams, users) goes to parts[remainder_index]."""
-    _check_split(source, parts, remainder_index)
     with transaction.atomic():
-        new_units = [
-            Unit(
-                level=source.level, kind=part.kind, code=part.code.strip(), name=clean_name(part.name),
-                search_name=search_name_for(source.level, part.name), parent_id=source.parent_id,
-                path="", depth=source.depth, valid_from=effective_date,
-            )
-            for part in parts
-        ]
-        Unit.objects.bulk_create(new_units)
-        _fill_missing_paths()
-        new_units = [Unit.objects.get(level=source.level, is_legacy=False, code=u.code) for u in new_units]
+        source = _locked(source.pk)
+        _check_split(source, parts, remainder_index)
+        new_units = _split_create_parts(source, parts, effective_date)
         for part, unit in zip(parts, new_units, strict=True):
-            for child in Unit.objects.filter(pk__in=part.children, parent=source):
-                _rebase_subtree_paths(old_prefix=child.path, new_prefix=f"{unit.path}{child.pk}/")
-                Unit.objects.filter(pk=child.pk).update(
-                    parent=unit, path=f"{unit.path}{child.pk}/", depth=unit.depth + 1
-                )
+            _adopt_children(source, unit, part.children)
         remainder = new_units[remainder_index]
         _move_children(source, remainder)
         moved = move_unit_references([source.pk], remainder.pk)
-        Unit.objects.filter(pk=source.pk).update(valid_until=effective_date)
+        Unit.objects.filter(pk=source.pk).update(valid_until=last_day_in_force(effective_date))
         UnitLink.objects.bulk_create(
             [
                 UnitLink(predecessor=source, successor=unit, reason=LinkReason.SPLIT, effective_date=effective_date)
@@ -401,6 +429,29 @@ def unit_split(
     return new_units
 
 
+def _split_create_parts(source: Unit, parts: Sequence[SplitPart], effective_date: dt.date) -> list[Unit]:
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                level=source.level, kind=part.kind, code=part.code.strip(), name=clean_name(part.name),
+                search_name=search_name_for(source.level, part.name), parent_id=source.parent_id,
+                path="", depth=source.depth, valid_from=effective_date,
+            )
+            for part in parts
+        ]
+    )
+    _fill_missing_paths()
+    return [Unit.objects.get(level=source.level, is_legacy=False, code=part.code.strip()) for part in parts]
+
+
+def _adopt_children(source: Unit, unit: Unit, child_ids: Sequence[int]) -> None:
+    """Move the listed children of the source (with their subtrees) under a new unit."""
+    for child in Unit.objects.filter(pk__in=child_ids, parent=source):
+        new_path = f"{unit.path}{child.pk}/"
+        _rebase_subtree_paths(old_prefix=child.path, new_prefix=new_path)
+        Unit.objects.filter(pk=child.pk).update(parent=unit, path=new_path, depth=unit.depth + 1)
+
+
 def _check_split(source: Unit, parts: Sequence[SplitPart], remainder_index: int) -> None:
     if not source.is_current:
         raise ValidationError(_("Đơn vị cần chia tách phải đang hoạt động."))
@@ -410,13 +461,40 @@ def _check_split(source: Unit, parts: Sequence[SplitPart], remainder_index: int)
         raise ValidationError(_("Chia tách cần ít nhất hai đơn vị mới."))
     if not 0 <= remainder_index < len(parts):
         raise ValidationError(_("Cần chọn đơn vị mới nhận phần còn lại."))
+    if any(part.kind not in _SPLIT_KINDS.get(source.level, ()) for part in parts):
+        raise ValidationError(_("Loại đơn vị mới không hợp lệ."))
+    _check_split_codes(source, parts)
+    _check_split_names(source, parts)
+    _check_split_children(source, parts)
+
+
+def _check_split_codes(source: Unit, parts: Sequence[SplitPart]) -> None:
     codes = [part.code.strip() for part in parts]
     if len(set(codes)) != len(codes) or not all(is_valid_code(code) for code in codes):
         raise ValidationError(_("Mỗi đơn vị mới cần một mã hợp lệ, không trùng nhau."))
     if Unit.objects.filter(level=source.level, is_legacy=False, code__in=codes).exists():
         raise ValidationError(_("Mã này đã được dùng (mã không bao giờ được dùng lại)."))
-    if not all(clean_name(part.name) for part in parts):
+
+
+def _check_split_names(source: Unit, parts: Sequence[SplitPart]) -> None:
+    names = [clean_name(part.name) for part in parts]
+    if not all(names):
         raise ValidationError(_("Tên đơn vị mới không được để trống."))
-    allowed_kinds = {Level.COMMUNE: ("commune", "ward", "special_zone"), Level.VILLAGE: VILLAGE_KINDS}
-    if any(part.kind not in allowed_kinds.get(source.level, ()) for part in parts):
-        raise ValidationError(_("Loại đơn vị mới không hợp lệ."))
+    if any(len(name) > 200 for name in names):
+        raise ValidationError(_("Tên đơn vị mới quá dài (tối đa 200 ký tự)."))
+    if len({village_search_name(name) for name in names}) != len(names):
+        raise ValidationError(_("Các đơn vị mới phải có tên khác nhau."))
+    for name in names:
+        if _name_taken(parent_id=source.parent_id, level=source.level, name=name, exclude=[source.pk]):
+            raise ValidationError(
+                _("Đơn vị cấp trên đã có một đơn vị khác mang tên %(name)s.") % {"name": name}
+            )
+
+
+def _check_split_children(source: Unit, parts: Sequence[SplitPart]) -> None:
+    listed = [pk for part in parts for pk in part.children]
+    if len(set(listed)) != len(listed):
+        raise ValidationError(_("Mỗi đơn vị cấp dưới chỉ được giao cho một đơn vị mới."))
+    own = set(Unit.objects.current().filter(parent=source, pk__in=listed).values_list("pk", flat=True))
+    if own != set(listed):
+        raise ValidationError(_("Có đơn vị cấp dưới được chọn không thuộc đơn vị cần chia tách."))

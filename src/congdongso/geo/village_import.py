@@ -63,23 +63,38 @@ class FileProblem(Exception):
 
 
 def read_rows(stream: BinaryIO, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row keyed by canonical column) from a CSV or XLSX file."""
+    """(line number, row keyed by canonical column) for each filled row of a CSV or XLSX file.
+
+    A wrong file type, encoding or header raises FileProblem here, at once; a CSV line that
+    cannot be parsed raises it while the rows are read. Blank lines are skipped but still counted,
+    so line numbers match what a spreadsheet shows.
+    """
+    numbered = enumerate(_raw_rows(stream, filename), start=1)
+    for _line, header in numbered:
+        if not _is_blank(header):
+            return _data_rows(numbered, _columns(header))
+    raise FileProblem(_("Tệp trống."))
+
+
+def _raw_rows(stream: BinaryIO, filename: str) -> Iterator[list]:
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(stream)
-    elif suffix == ".xlsx":
-        rows = _xlsx_rows(stream)
-    else:
-        raise FileProblem(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise FileProblem(_("Tệp trống.")) from None
-    columns = _columns(header)
-    for line, values in enumerate(rows, start=2):
-        if not any(str(v or "").strip() for v in values):
-            continue
-        yield line, {key: _cell(values, index) for key, index in columns.items()}
+        return _csv_rows(stream)
+    if suffix == ".xlsx":
+        return _xlsx_rows(stream)
+    raise FileProblem(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+
+
+def _data_rows(
+    numbered: Iterator[tuple[int, list]], columns: dict[str, int]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    for line, values in numbered:
+        if not _is_blank(values):
+            yield line, {key: _cell(values, index) for key, index in columns.items()}
+
+
+def _is_blank(values: list) -> bool:
+    return not any(str(v if v is not None else "").strip() for v in values)
 
 
 def _cell(values: list, index: int) -> str:
@@ -91,18 +106,22 @@ def _cell(values: list, index: int) -> str:
     return str(value).strip()
 
 
+# How a missing column is named to the user: the Vietnamese header the template uses.
+_COLUMN_TITLES = {"commune_code": "ma_xa", "name": "ten"}
+
+
 def _columns(header: list) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, title in enumerate(header):
-        key = fold(str(title or "")).replace(" ", "_").replace("/", "_")
+        key = fold(str(title if title is not None else "")).replace(" ", "_").replace("/", "_")
         for canonical, aliases in _HEADER_ALIASES.items():
             if key in aliases and canonical not in found:
                 found[canonical] = index
-    missing = [name for name in ("commune_code", "name") if name not in found]
+    missing = [_COLUMN_TITLES[name] for name in ("commune_code", "name") if name not in found]
     if missing:
         raise FileProblem(
             _("Thiếu cột bắt buộc: %(columns)s (dòng tiêu đề cần có cột “ma_xa” và “ten”).")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(f"“{name}”" for name in missing)}
         )
     return found
 
@@ -112,9 +131,17 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list]:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileProblem(_("Tệp CSV phải được lưu với mã hóa UTF-8.")) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        yield from reader
+    except csv.Error:
+        raise FileProblem(_("Tệp CSV sai định dạng ở dòng %(line)s.") % {"line": reader.line_num}) from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in Vietnamese locale) or tab: whichever the header line uses most."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return max(",;\t", key=first_line.count)
 
 
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list]:
@@ -160,7 +187,7 @@ def check_village_rows(
             break
         problems: list[str] = []
         code_in = row.get("commune_code", "")
-        commune_code = code_in.zfill(5) if code_in.isdigit() else code_in
+        commune_code = code_in.zfill(5) if code_in.isascii() and code_in.isdigit() else code_in
         commune = communes.get(commune_code)
         if not code_in:
             problems.append(_("thiếu mã xã/phường"))

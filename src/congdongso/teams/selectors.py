@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 
 from congdongso.accounts.models import Role, User
 from congdongso.accounts.selectors import get_in_scope_or_404, scope_of
@@ -97,8 +97,53 @@ def coverage(unit: Unit) -> Coverage:
     )
 
 
-def child_coverage(units: list[Unit]) -> dict[int, Coverage]:
-    return {unit.pk: coverage(unit) for unit in units}
+@dataclass(frozen=True)
+class ChildCoverage:
+    villages: int = 0
+    villages_with_team: int = 0
+    members: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.villages_with_team / self.villages, 1) if self.villages else None
+
+
+def _child_of(unit: Unit, prefix: str = "") -> Case:
+    """The child of `unit` that a row's unit falls under: itself when it is a direct child,
+    otherwise its parent (the hierarchy below a unit is at most two levels deep)."""
+    return Case(
+        When(**{f"{prefix}parent_id": unit.pk}, then=F(f"{prefix}id")),
+        default=F(f"{prefix}parent_id"),
+    )
+
+
+def child_coverage(unit: Unit) -> dict[int, ChildCoverage]:
+    """Coverage of each direct child of a unit, in two grouped queries whatever the number of children."""
+    active_team_here = Team.objects.filter(unit=OuterRef("pk"), is_active=True)
+    village_rows = (
+        Unit.objects.current()
+        .filter(level=Level.VILLAGE, path__prefix=unit.path)
+        .annotate(child=_child_of(unit))
+        .values("child")
+        .annotate(total=Count("pk"), with_team=Count("pk", filter=Exists(active_team_here)))
+        .order_by()
+    )
+    member_rows = (
+        Membership.objects.filter(team__unit__path__prefix=unit.path, team__is_active=True, left_on__isnull=True)
+        .exclude(team__unit=unit)
+        .annotate(child=_child_of(unit, "team__unit__"))
+        .values("child")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    members = {row["child"]: row["n"] for row in member_rows}
+    result = {
+        row["child"]: ChildCoverage(row["total"], row["with_team"], members.pop(row["child"], 0))
+        for row in village_rows
+    }
+    for child, count in members.items():
+        result[child] = ChildCoverage(members=count)
+    return result
 
 
 def can_manage_team(user: User, team: Team) -> bool:

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,18 +14,26 @@ from congdongso.teams import selectors, services
 from congdongso.teams.forms import MembershipEndForm, MembershipForm, TeamForm, TrainingForm
 
 PAGE_SIZE = 25
+SEARCH_MAX_LENGTH = 200
+
+
+def _posted(request: HttpRequest):
+    """Form data on every POST, an empty one included (`request.POST or None` would answer an
+    empty post with a blank form and no error)."""
+    return request.POST if request.method == "POST" else None
 
 
 @scoped
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.teams_visible(request.user).order_by("unit__name", "name")
-    query = request.GET.get("q", "").strip()
+    # NUL cannot reach a PostgreSQL query; a search key longer than any name finds nothing anyway.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     if query:
         teams = teams.filter(unit__search_name__contains=fold(query)) | teams.filter(name__icontains=query)
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "teams/team_list.html",
-        {"page_obj": page, "query": query, "query_string": f"q={query}" if query else ""},
+        {"page_obj": page, "query": query, "query_string": urlencode({"q": query}) if query else ""},
     )
 
 
@@ -34,7 +43,7 @@ def team_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = unit_in_scope_or_404(request.user, unit_id)
     if not scope_of(request.user).manages(unit):
         raise PermissionDenied
-    form = TeamForm(request.POST or None, initial={"name": _("Tổ CNSCĐ %(unit)s") % {"unit": unit.name}})
+    form = TeamForm(_posted(request), initial={"name": _("Tổ CNSCĐ %(unit)s") % {"unit": unit.name}})
     if request.method == "POST" and form.is_valid():
         try:
             data = {k: v for k, v in form.cleaned_data.items() if k != "is_active"}
@@ -67,11 +76,15 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = selectors.team_in_scope_or_404(request.user, team_id)
     if not selectors.can_manage_team(request.user, team):
         raise PermissionDenied
-    form = TeamForm(request.POST or None, instance=None, initial={f: getattr(team, f) for f in services.TEAM_FIELDS})
+    form = TeamForm(_posted(request), instance=None, initial={f: getattr(team, f) for f in services.TEAM_FIELDS})
     if request.method == "POST" and form.is_valid():
-        services.team_update(team=team, actor_id=request.user.pk, **form.cleaned_data)
-        messages.success(request, _("Đã lưu thông tin tổ."))
-        return redirect("teams:detail", team_id=team.pk)
+        try:
+            services.team_update(team=team, actor_id=request.user.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin tổ."))
+            return redirect("teams:detail", team_id=team.pk)
     return render(request, "teams/team_form.html", {"form": form, "unit": team.unit, "team": team})
 
 
@@ -81,7 +94,7 @@ def membership_add(request: HttpRequest, team_id: int) -> HttpResponse:
     team = selectors.team_in_scope_or_404(request.user, team_id)
     if not selectors.can_manage_team(request.user, team):
         raise PermissionDenied
-    form = MembershipForm(request.POST or None)
+    form = MembershipForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = None
@@ -111,7 +124,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = selectors.membership_in_scope_or_404(request.user, membership_id)
     if not selectors.can_manage_team(request.user, membership.team):
         raise PermissionDenied
-    form = MembershipEndForm(request.POST or None)
+    form = MembershipEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(
@@ -130,14 +143,18 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
 def training_list(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = unit_in_scope_or_404(request.user, unit_id)
     can_manage = scope_of(request.user).manages(unit)
-    form = TrainingForm(request.POST or None)
+    form = TrainingForm(_posted(request))
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
-            training = services.training_create(unit=unit, actor_id=request.user.pk, **form.cleaned_data)
-            messages.success(request, _("Đã tạo buổi tập huấn."))
-            return redirect("teams:training", training_id=training.pk)
+            try:
+                training = services.training_create(unit=unit, actor_id=request.user.pk, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã tạo buổi tập huấn."))
+                return redirect("teams:training", training_id=training.pk)
     trainings = unit.trainings.all()
     page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -152,15 +169,24 @@ def training_detail(request: HttpRequest, training_id: int) -> HttpResponse:
     can_manage = scope_of(request.user).manages(training.unit)
     candidates = list(selectors.active_memberships_under(training.unit))
     attended = set(training.attendances.values_list("membership_id", flat=True))
+    error = ""
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        chosen = {value for value in request.POST.getlist("membership") if value.isdigit()}
-        picked = [m for m in candidates if str(m.pk) in chosen]
-        services.attendance_set(training=training, memberships=picked, actor_id=request.user.pk)
-        messages.success(request, _("Đã lưu danh sách tham dự (%(count)s người).") % {"count": len(picked)})
-        return redirect("teams:training", training_id=training.pk)
+        by_id = {str(m.pk): m for m in candidates}
+        chosen = request.POST.getlist("membership")
+        if all(value in by_id for value in chosen):
+            picked = [by_id[value] for value in dict.fromkeys(chosen)]
+            services.attendance_set(training=training, memberships=picked, actor_id=request.user.pk)
+            messages.success(request, _("Đã lưu danh sách tham dự (%(count)s người).") % {"count": len(picked)})
+            return redirect("teams:training", training_id=training.pk)
+        # A value that is not one of the listed members: a stale page or a forged request.
+        # Nothing is saved; the list is shown again as it stands.
+        error = _("Danh sách tham dự có lựa chọn không hợp lệ. Vui lòng chọn lại và lưu.")
     return render(
         request, "teams/training_detail.html",
-        {"training": training, "candidates": candidates, "attended": attended, "can_manage": can_manage},
+        {
+            "training": training, "candidates": candidates, "attended": attended, "can_manage": can_manage,
+            "error": error,
+        },
     )

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congdongso.common.forms import VietnameseErrorsMixin, not_in_future
 from congdongso.geo.models import VILLAGE_KINDS, Kind
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class VillageForm(forms.Form):
+class VillageForm(VietnameseErrorsMixin, forms.Form):
     name = forms.CharField(
         label=_("Tên thôn/tổ dân phố"), max_length=200,
         error_messages={"required": _("Tên thôn/tổ dân phố không được để trống."), "max_length": _("Tên quá dài.")},
@@ -23,7 +24,7 @@ class VillageForm(forms.Form):
     )
 
 
-class VillageFileForm(forms.Form):
+class VillageFileForm(VietnameseErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("Tệp danh sách thôn (.csv hoặc .xlsx)"),
         error_messages={"required": _("Cần chọn một tệp."), "empty": _("Tệp trống."), "invalid": _("Tệp không hợp lệ.")},
@@ -38,7 +39,11 @@ class VillageFileForm(forms.Form):
         return upload
 
 
-class MergeForm(forms.Form):
+def _effective_date_not_in_future(value):
+    return not_in_future(value, _("Ngày hiệu lực không được ở tương lai."))
+
+
+class MergeForm(VietnameseErrorsMixin, forms.Form):
     sources = forms.TypedMultipleChoiceField(
         label=_("Các đơn vị sáp nhập vào đơn vị này"), coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cần chọn ít nhất một đơn vị."), "invalid_choice": _("Lựa chọn không hợp lệ.")},
@@ -54,8 +59,11 @@ class MergeForm(forms.Form):
         self.fields["sources"].choices = [(u.pk, f"{u.name} ({u.code})") for u in candidates]
         self.fields["effective_date"].initial = timezone.localdate()
 
+    def clean_effective_date(self):
+        return _effective_date_not_in_future(self.cleaned_data["effective_date"])
 
-class RenameForm(forms.Form):
+
+class RenameForm(VietnameseErrorsMixin, forms.Form):
     new_name = forms.CharField(
         label=_("Tên mới"), max_length=200,
         error_messages={"required": _("Tên mới không được để trống."), "max_length": _("Tên quá dài.")},
@@ -69,3 +77,6 @@ class RenameForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["effective_date"].initial = timezone.localdate()
+
+    def clean_effective_date(self):
+        return _effective_date_not_in_future(self.cleaned_data["effective_date"])

@@ -1,5 +1,9 @@
 """Pages at the top of the house: home, a unit's page, and unit administration (villages, merges)."""
 
+import csv
+import logging
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +21,14 @@ from congdongso.teams.selectors import coverage, teams_in_unit
 from congdongso.web.forms import MergeForm, RenameForm, VillageFileForm, VillageForm
 
 PAGE_SIZE = 50
+
+logger = logging.getLogger(__name__)
+
+
+def _posted(request: HttpRequest):
+    """Form data on every POST, an empty one included (`request.POST or None` would answer an
+    empty post with a blank form and no error)."""
+    return request.POST if request.method == "POST" else None
 
 
 @public
@@ -69,7 +81,7 @@ def _managed_unit(request: HttpRequest, unit_id: int, *, level: str | None = Non
 @require_http_methods(["GET", "POST"])
 def village_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     commune = _managed_unit(request, unit_id, level=Level.COMMUNE)
-    form = VillageForm(request.POST or None)
+    form = VillageForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             village = geo_services.village_create(commune=commune, actor_id=request.user.pk, **form.cleaned_data)
@@ -86,12 +98,12 @@ def village_create(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def village_import(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _managed_unit(request, unit_id)
-    form = VillageFileForm(request.POST or None, request.FILES or None)
+    form = VillageFileForm(_posted(request), request.FILES if request.method == "POST" else None)
     errors: list = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            check = check_village_rows(read_rows(upload, upload.name), within=[unit])
+            check = check_village_rows(_readable_rows(upload), within=[unit])
         except FileProblem as exc:
             form.add_error("file", str(exc))
         else:
@@ -101,6 +113,33 @@ def village_import(request: HttpRequest, unit_id: int) -> HttpResponse:
                 return redirect("web:unit", unit_id=unit.pk)
             errors = check.errors
     return render(request, "web/village_import.html", {"form": form, "unit": unit, "errors": errors})
+
+
+def _readable_rows(upload) -> Iterator[tuple[int, dict[str, str]]]:
+    """The file's rows, with every way a file can be unreadable turned into a FileProblem.
+
+    Only the reading is guarded (opening the file and each `next`), so a database error while
+    checking rows still surfaces as one. A cell holding a NUL character is refused here:
+    PostgreSQL cannot store it.
+    """
+    rows = None
+    while True:
+        try:
+            if rows is None:
+                rows = iter(read_rows(upload, upload.name))
+            line, row = next(rows)
+        except StopIteration:
+            return
+        except FileProblem:
+            raise
+        except csv.Error:
+            raise FileProblem(_("Không đọc được tệp CSV: tệp bị hỏng hoặc có ô quá dài.")) from None
+        except Exception:  # a damaged workbook fails in many ways deep inside openpyxl
+            logger.warning("unreadable village file %r", upload.name[:100], exc_info=True)
+            raise FileProblem(_("Không đọc được tệp. Hãy kiểm tra lại tệp .csv hoặc .xlsx.")) from None
+        if any("\x00" in value for value in row.values()):
+            raise FileProblem(_("Dòng %(line)s có ký tự không hợp lệ (ký tự NUL).") % {"line": line})
+        yield line, row
 
 
 @scoped
@@ -114,7 +153,7 @@ def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
         .filter(scope_of(request.user).q())
         .order_by("name")
     )
-    form = MergeForm(request.POST or None, candidates=candidates)
+    form = MergeForm(_posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         sources = [u for u in candidates if u.pk in set(form.cleaned_data["sources"])]
         try:
@@ -135,7 +174,7 @@ def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_rename(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _administered_unit(request, unit_id)
-    form = RenameForm(request.POST or None, initial={"new_name": unit.name})
+    form = RenameForm(_posted(request), initial={"new_name": unit.name})
     if request.method == "POST" and form.is_valid():
         try:
             geo_services.unit_rename(unit=unit, actor_id=request.user.pk, **form.cleaned_data)
