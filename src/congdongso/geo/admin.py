@@ -1,25 +1,35 @@
+"""Units are read-only in the admin: creating, merging, splitting and renaming go through the
+services (they keep paths, history and audit true), via the app's pages or the commands."""
+
 from django.contrib import admin
 
 from congdongso.geo.models import Unit, UnitLink, UnitName
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "level", "kind", "is_legacy", "valid_until"]
     list_filter = ["level", "kind", "is_legacy"]
     search_fields = ["code", "search_name"]
-    raw_id_fields = ["parent"]
-    readonly_fields = ["path", "depth", "search_name"]
 
 
 @admin.register(UnitLink)
-class UnitLinkAdmin(admin.ModelAdmin):
+class UnitLinkAdmin(ReadOnlyAdmin):
     list_display = ["predecessor", "successor", "reason", "effective_date"]
     list_filter = ["reason"]
-    raw_id_fields = ["predecessor", "successor"]
 
 
 @admin.register(UnitName)
-class UnitNameAdmin(admin.ModelAdmin):
+class UnitNameAdmin(ReadOnlyAdmin):
     list_display = ["unit", "name", "valid_until"]
-    raw_id_fields = ["unit"]

@@ -17,7 +17,7 @@ from congdongso.accounts.selectors import scope_of, top_units, unit_in_scope_or_
 from congdongso.geo import services as geo_services
 from congdongso.geo.models import Level, Unit
 from congdongso.geo.village_import import FileProblem, check_village_rows, read_rows
-from congdongso.teams.selectors import coverage, teams_in_unit
+from congdongso.teams.selectors import ChildCoverage, child_coverage, coverage, teams_in_unit
 from congdongso.web.forms import MergeForm, RenameForm, VillageFileForm, VillageForm
 
 PAGE_SIZE = 50
@@ -50,6 +50,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     scope = scope_of(request.user)
     children = unit.children.filter(valid_until__isnull=True, is_legacy=False).order_by("name")
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_child = child_coverage(unit)
+    rows = [(child, by_child.get(child.pk, ChildCoverage())) for child in page]
     ancestors = Unit.objects.filter(pk__in=unit.ancestor_ids[:-1]).order_by("depth")
     return render(
         request, "web/unit_detail.html",
@@ -57,6 +59,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "ancestors": [a for a in ancestors if scope.contains(a)],
             "page_obj": page,
+            "child_rows": rows,
             "coverage": coverage(unit),
             # A province has thousands of teams: its page lists communes, each with its coverage.
             "teams": teams_in_unit(request.user, unit) if unit.level != Level.PROVINCE else None,
