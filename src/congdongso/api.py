@@ -7,6 +7,10 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from congdongso.web.api import router as units_router
+from congdongso.catalog.api import router as catalog_router
+from congdongso.households.api import router as households_router
+from congdongso.outreach.api import router as outreach_router
+from congdongso.scams.api import router as scams_router
 from congdongso.teams.api import router as teams_router
 
 api = NinjaAPI(
@@ -42,3 +46,7 @@ def invalid(request: HttpRequest, exc: ValidationError):
 
 api.add_router("/units", units_router)
 api.add_router("/teams", teams_router)
+api.add_router("/households", households_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/outreach", outreach_router)
+api.add_router("/scams", scams_router)

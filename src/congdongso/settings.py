@@ -50,10 +50,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "congdongso.geo",
     "congdongso.accounts",
     "congdongso.audit",
     "congdongso.teams",
+    "congdongso.households",
+    "congdongso.catalog",
+    "congdongso.outreach",
+    "congdongso.scams",
     "congdongso.web",
 ]
 
@@ -155,6 +160,10 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Background work (imports, notifications) runs through Django's task framework with the database
+# backend: no broker to install. `congdongso db_worker` runs the worker (`make demo` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
