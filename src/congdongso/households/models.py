@@ -1,3 +1,162 @@
-"""Models of the households app."""
+"""Households and residents, kept as counts until someone in the household consents.
 
-from django.db import models  # noqa: F401
+Personal details (names, address line, phones, birth years) may be stored only while a consent
+record is in force; withdrawing consent anonymises them at once, and the counts stay.
+Never stored, anywhere: passwords, OTPs, ID-card images, full citizen ID numbers, bank card data.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from congdongso.common.ids import new_id
+
+
+class Tag(models.TextChoices):
+    BUSINESS = "business", _("Hộ kinh doanh/tiểu thương")
+    SCHOOL_CHILDREN = "school_children", _("Có con em đi học")
+    ELDERLY = "elderly", _("Có người cao tuổi")
+    POOR = "poor", _("Hộ nghèo/cận nghèo")
+    ETHNIC_MINORITY = "ethnic_minority", _("Dân tộc thiểu số")
+    DISABILITY = "disability", _("Có người khuyết tật")
+
+
+TAG_FIELDS: dict[str, str] = {
+    Tag.BUSINESS: "is_business",
+    Tag.SCHOOL_CHILDREN: "has_school_children",
+    Tag.ELDERLY: "has_elderly",
+    Tag.POOR: "is_poor",
+    Tag.ETHNIC_MINORITY: "is_ethnic_minority",
+    Tag.DISABILITY: "has_disability",
+}
+
+
+class Device(models.TextChoices):
+    SMARTPHONE = "smartphone", _("Điện thoại thông minh")
+    FEATURE_PHONE = "feature_phone", _("Điện thoại phổ thông")
+    NONE = "none", _("Không có điện thoại")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Nữ")
+    MALE = "male", _("Nam")
+    UNSPECIFIED = "unspecified", _("Không nêu")
+
+
+class Household(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    village = models.ForeignKey(
+        "geo.Unit", on_delete=models.PROTECT, related_name="households", verbose_name=_("thôn/tổ dân phố")
+    )
+    # Tags describe the household's needs; they are kept with the counts (no names, no contact).
+    # One column per tag so that filters and counts are plain indexed SQL on every backend.
+    is_business = models.BooleanField(Tag.BUSINESS.label, default=False)
+    has_school_children = models.BooleanField(Tag.SCHOOL_CHILDREN.label, default=False)
+    has_elderly = models.BooleanField(Tag.ELDERLY.label, default=False)
+    is_poor = models.BooleanField(Tag.POOR.label, default=False)
+    is_ethnic_minority = models.BooleanField(Tag.ETHNIC_MINORITY.label, default=False)
+    has_disability = models.BooleanField(Tag.DISABILITY.label, default=False)
+    resident_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=0)
+    # Personal details: empty unless consent is in force.
+    head_name = models.CharField(_("tên chủ hộ"), max_length=150, blank=True)
+    search_name = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
+    address_line = models.CharField(_("địa chỉ"), max_length=200, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    # Derived state, kept current by the services: read by the worklist and the dashboards.
+    has_consent = models.BooleanField(_("đã đồng ý cung cấp thông tin"), default=False)
+    has_nucleus = models.BooleanField(_("có hạt nhân số"), default=False)
+    missing_skills = models.PositiveSmallIntegerField(_("số kỹ năng còn thiếu"), default=5)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        indexes = [
+            models.Index(fields=["village", "has_nucleus", "missing_skills"], name="households_need_idx"),
+        ]
+        constraints = [
+            # Counts-only households hold no personal details.
+            models.CheckConstraint(
+                condition=Q(has_consent=True) | Q(head_name="", address_line="", phone=""),
+                name="households_details_need_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.head_name or str(_("Hộ chưa đồng ý cung cấp thông tin"))
+
+    @property
+    def tags(self) -> set[str]:
+        return {tag for tag, field in TAG_FIELDS.items() if getattr(self, field)}
+
+
+class ConsentMethod(models.TextChoices):
+    SPOKEN = "spoken", _("Đồng ý bằng lời")
+    SIGNED = "signed", _("Ký giấy")
+    IN_APP = "in_app", _("Tự xác nhận trên ứng dụng")
+
+
+class ConsentPurpose(models.TextChoices):
+    DIGITAL_SUPPORT = "digital_support", _("Hỗ trợ sử dụng dịch vụ số")
+    CONTACT = "contact", _("Liên hệ hẹn lịch hỗ trợ")
+    STATISTICS = "statistics", _("Thống kê phục vụ chính quyền (không định danh)")
+
+
+CURRENT_NOTICE_VERSION = "2026-01"
+
+
+class ConsentRecord(models.Model):
+    """Who agreed, when, how, for what and under which notice; withdrawal closes it."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("người đồng ý"), max_length=150)
+    method = models.CharField(_("hình thức"), max_length=16, choices=ConsentMethod.choices)
+    purposes = models.JSONField(_("mục đích"), default=list)
+    notice_version = models.CharField(_("phiên bản thông báo"), max_length=16)
+    given_at = models.DateTimeField(_("thời điểm đồng ý"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("thời điểm rút lại"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản ghi đồng ý")
+        verbose_name_plural = _("bản ghi đồng ý")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(withdrawn_at__isnull=True), name="households_one_consent_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.given_at:%Y-%m-%d}"
+
+
+class Resident(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
+    display_name = models.CharField(_("tên gọi"), max_length=150, blank=True)
+    search_name = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    sex = models.CharField(_("giới tính"), max_length=16, choices=Sex.choices, default=Sex.UNSPECIFIED)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    device = models.CharField(_("thiết bị"), max_length=16, choices=Device.choices, default=Device.NONE)
+    # Derived from adoption by the services.
+    proficient = models.BooleanField(_("thành thạo 5 kỹ năng số cơ bản"), default=False)
+    skills = models.JSONField(_("kỹ năng đã thành thạo"), default=list, blank=True)
+    is_anonymised = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nhân khẩu")
+        verbose_name_plural = _("nhân khẩu")
+
+    def __str__(self) -> str:
+        return self.display_name or str(_("Nhân khẩu ẩn danh"))

@@ -6,3 +6,9 @@ class OutreachConfig(AppConfig):
     name = "congdongso.outreach"
     label = "outreach"
     verbose_name = _("Hỗ trợ tận nhà")
+
+    def ready(self) -> None:
+        from congdongso.households.registry import register_anonymiser
+        from congdongso.outreach.services import assist_notes_erase
+
+        register_anonymiser(assist_notes_erase)
