@@ -23,5 +23,6 @@ class Command(BaseCommand):
                 bar.update(1)
 
             created = units_load_reference(progress=progress)
-        self.stderr.write(f"created {created['created_units']} units, {created['created_links']} links")
+        if options["verbosity"] > 0:
+            self.stderr.write(f"created {created['created_units']} units, {created['created_links']} links")
         self.stdout.write(json.dumps(unit_counts()))
