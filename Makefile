@@ -28,6 +28,9 @@ venv: $(STAMP)
 
 # Every step is idempotent, so a second `make demo` only starts the server. System checks run once,
 # in runserver; the setup steps skip them (about a second each).
+# The task worker (imports run in the background) runs beside the web server, both children of one
+# shell that waits for either to stop: Ctrl+C (or SIGTERM, or the server failing to start) stops the
+# other too, so nothing is left holding the port or the queue for the next `make demo`.
 demo: $(STAMP)
 	@mkdir -p var
 	$(DEMO_ENV) $(CLI) migrate --noinput --skip-checks -v 0
@@ -36,7 +39,11 @@ demo: $(STAMP)
 	@echo
 	@echo "Cộng Đồng Số đang chạy: http://127.0.0.1:8000  (Ctrl+C để dừng)"
 	@$(DEMO_ENV) $(CLI) demo_data --print-logins --skip-checks
-	$(DEMO_ENV) exec $(CLI) runserver 127.0.0.1:8000
+	@$(DEMO_ENV) $(CLI) db_worker --no-reload --no-startup-delay --skip-checks & worker=$$!; \
+	$(DEMO_ENV) $(CLI) runserver 127.0.0.1:8000 & server=$$!; \
+	stop() { trap - INT TERM EXIT; kill -TERM $$server $$worker 2>/dev/null; wait $$server $$worker 2>/dev/null; }; \
+	trap 'stop; exit 130' INT; trap 'stop; exit 143' TERM; trap stop EXIT; \
+	wait -n $$server $$worker; status=$$?; stop; exit $$status
 
 test: $(STAMP)
 	scripts/run-tests

@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from congdongso.web.api import router as units_router
 from congdongso.catalog.api import router as catalog_router
+from congdongso.feedback.api import router as feedback_router
 from congdongso.households.api import router as households_router
 from congdongso.outreach.api import router as outreach_router
 from congdongso.scams.api import router as scams_router
@@ -50,3 +51,4 @@ api.add_router("/households", households_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/scams", scams_router)
+api.add_router("/feedback", feedback_router)

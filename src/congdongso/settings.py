@@ -7,6 +7,10 @@ Environment variables:
   ALLOWED_HOSTS    comma-separated
   CONGDONGSO_VAR   directory for the SQLite file and other local state (default ./var)
   LOG_LEVEL        default INFO
+  EMAIL_HOST ...   SMTP for notifications (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+                   DEFAULT_FROM_EMAIL); SITE_URL for links in them
+  FEEDBACK_*       feedback notifications (FEEDBACK_EMAIL_TO, FEEDBACK_WEBHOOK_URL, FEEDBACK_WEBHOOK_SECRET)
+                   and retention of contact details (FEEDBACK_CONTACT_RETENTION_DAYS, FEEDBACK_CONTACT_MAX_DAYS)
 """
 
 import os
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "congdongso.catalog",
     "congdongso.outreach",
     "congdongso.scams",
+    "congdongso.feedback",
     "congdongso.web",
 ]
 
@@ -98,6 +103,10 @@ def _sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Reopening the file and rerunning the PRAGMAs on every request more than doubled the CPU
+        # per request in the scam lookup benchmark.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait on the busy
             # timeout instead of failing with "database is locked" on lock upgrade.
@@ -164,6 +173,35 @@ STATIC_ROOT = VAR_DIR / "static"
 # Background work (imports, notifications) runs through Django's task framework with the database
 # backend: no broker to install. `congdongso db_worker` runs the worker (`make demo` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Email, through Django's SMTP backend (MAILERS, Django 6.1). EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and DEFAULT_FROM_EMAIL come from the environment; without
+# EMAIL_HOST no email is sent (the feedback email channel stays off).
+_email_host = os.environ.get("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host or "localhost",
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_flag("EMAIL_USE_TLS"),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "congdongso@localhost")
+# The address people reach the site at, for links in notifications ("https://congdongso.example.vn").
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Residents' feedback (the feedback app): notification channels and retention of contact details.
+FEEDBACK_EMAIL_ENABLED = env_flag("FEEDBACK_EMAIL_ENABLED", default=bool(_email_host))
+FEEDBACK_EMAIL_TO = env_list("FEEDBACK_EMAIL_TO")  # copied on every new report, beside the commune officers
+FEEDBACK_WEBHOOK_URL = os.environ.get("FEEDBACK_WEBHOOK_URL", "")
+FEEDBACK_WEBHOOK_SECRET = os.environ.get("FEEDBACK_WEBHOOK_SECRET", "")  # signs the body (HMAC-SHA256)
+FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "30"))
+FEEDBACK_CONTACT_MAX_DAYS = int(os.environ.get("FEEDBACK_CONTACT_MAX_DAYS", "365"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalog/", include("congdongso.catalog.urls")),
     path("outreach/", include("congdongso.outreach.urls")),
     path("scams/", include("congdongso.scams.urls")),
+    path("feedback/", include("congdongso.feedback.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congdongso.catalog.models import Adoption, RecommendationRule, Service
+from congdongso.catalog.models import Adoption, MerchantAccount, RecommendationRule, Service
 
 
 @admin.register(Service)
@@ -13,6 +13,10 @@ class ServiceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Codes are never reused: once saved, a service's code does not change.
         return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Never deleted either (deactivate instead), so a code cannot come free.
+        return False
 
 
 @admin.register(Adoption)
@@ -27,3 +31,10 @@ class RecommendationRuleAdmin(admin.ModelAdmin):
     list_display = ["reason", "service", "province", "priority", "is_active"]
     list_filter = ["is_active"]
     raw_id_fields = ["service", "province"]
+
+
+@admin.register(MerchantAccount)
+class MerchantAccountAdmin(admin.ModelAdmin):
+    list_display = ["household", "bank", "owner_consented_at"]
+    raw_id_fields = ["household", "recorded_by"]
+    readonly_fields = ["owner_consented_at", "recorded_by"]

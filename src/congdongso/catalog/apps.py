@@ -6,3 +6,15 @@ class CatalogConfig(AppConfig):
     name = "congdongso.catalog"
     label = "catalog"
     verbose_name = _("Danh mục dịch vụ số")
+
+    def ready(self) -> None:
+        from congdongso.catalog.services import merchant_account_erase
+        from congdongso.households.registry import register_anonymiser
+
+        register_anonymiser(merchant_account_erase)
+
+        from congdongso.catalog.models import Skill
+        from congdongso.households.registry import register_skill_names
+
+        # Households pages name a resident's skills without importing catalog.
+        register_skill_names(Skill.choices)

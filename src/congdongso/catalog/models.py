@@ -1,5 +1,6 @@
 """The digital services catalogue, the five basic skills, adoption and recommendation rules."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,16 @@ class Skill(models.TextChoices):
     LOCAL_PLATFORM = "local_platform", _("Nền tảng số do địa phương lựa chọn")
 
 
+class ServiceQuerySet(models.QuerySet):
+    def delete(self):
+        raise models.ProtectedError(str(_("Dịch vụ không bao giờ bị xóa (mã không được dùng lại): hãy ngừng dùng.")), set())
+
+
 class Service(models.Model):
-    """A digital service people can be helped with. National when `province` is empty."""
+    """A digital service people can be helped with. National when `province` is empty.
+
+    Codes are never reused: a service is never deleted (deactivate it instead), so its code stays
+    taken for ever and adoption history keeps its meaning."""
 
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên dịch vụ"), max_length=200)
@@ -30,6 +39,8 @@ class Service(models.Model):
     is_active = models.BooleanField(_("đang dùng"), default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("dịch vụ số")
         verbose_name_plural = _("dịch vụ số")
@@ -37,6 +48,9 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(str(_("Dịch vụ không bao giờ bị xóa (mã không được dùng lại): hãy ngừng dùng.")), {self})
 
 
 class AdoptionState(models.TextChoices):
@@ -96,3 +110,29 @@ class RecommendationRule(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class MerchantAccount(models.Model):
+    """A business household's receiving account for its VietQR sign, kept only when the owner
+    agreed to it (the sign page stores nothing otherwise). Erased when the household withdraws
+    consent. Only an account number: never card data, passwords or OTPs."""
+
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.CASCADE, related_name="merchant_account"
+    )
+    bank = models.CharField(_("ngân hàng"), max_length=32)  # a bank key of vietnam-qr-pay
+    account_number = models.CharField(_("số tài khoản"), max_length=19)
+    account_name = models.CharField(_("tên chủ tài khoản"), max_length=50, blank=True)
+    shop_name = models.CharField(_("tên cửa hàng"), max_length=60, blank=True)
+    owner_consented_at = models.DateTimeField(_("thời điểm chủ hộ đồng ý lưu"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tài khoản nhận tiền của hộ kinh doanh")
+        verbose_name_plural = _("tài khoản nhận tiền của hộ kinh doanh")
+
+    def __str__(self) -> str:
+        return f"{self.bank} …{self.account_number[-4:]}"

@@ -8,13 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdongso.audit.writer import record
-from congdongso.catalog.models import Adoption, AdoptionState, Service, Skill
+from congdongso.catalog.models import Adoption, AdoptionState, MerchantAccount, RecommendationRule, Service, Skill
 from congdongso.common.text import clean_name
 from congdongso.geo.models import Level, Unit
-from congdongso.households.models import Resident
+from congdongso.households.models import TAG_FIELDS, Device, Household, Resident
 from congdongso.households.services import household_state_set
 
 _RANK = {AdoptionState.NOT_YET: 0, AdoptionState.ASSISTED: 1, AdoptionState.INDEPENDENT: 2}
+# The catalogue lists services by sort_order, grouped by skill (national ones: 10-99 public services,
+# 100-199 payment, 200-299 shopping, 300-399 safety, 400-499 local platform); a new service goes
+# after the national ones of its skill.
+SKILL_SORT_ORDER = {
+    Skill.PUBLIC_SERVICES: 95, Skill.ONLINE_PAYMENT: 195, Skill.ONLINE_SHOPPING: 295, Skill.ONLINE_SAFETY: 395,
+    Skill.LOCAL_PLATFORM: 495,
+}
 
 
 def service_create(
@@ -37,6 +44,7 @@ def service_create(
         service = Service.objects.create(
             code=code, name=clean_name(name)[:200], skill=skill, province=province,
             description=clean_name(description)[:300], needs_smartphone=needs_smartphone,
+            sort_order=SKILL_SORT_ORDER[skill],
         )
         record(
             actor_id=actor_id, action="service.create", object_type="catalog.service", object_id=service.pk,
@@ -100,3 +108,184 @@ def household_refresh(*, household_id) -> None:
     for resident_id, skill in rows:
         skills[resident_id].add(skill)
     household_state_set(household_id=household_id, residents_skills=skills)
+
+
+# --- a province's own services and rules ----------------------------------------------------------
+
+SERVICE_EDITABLE = ("name", "description", "needs_smartphone", "is_active")
+MAX_AGE = 120
+MAX_PRIORITY = 999
+
+
+def service_update(
+    *, service: Service, name: str, description: str, needs_smartphone: bool, is_active: bool, actor_id: int | None
+) -> Service:
+    """Change a service's wording, device need or availability. The code and the skill never change
+    (adoption history and proficiency are counted against them)."""
+    if not clean_name(name):
+        raise ValidationError(_("Cần nhập tên dịch vụ."))
+    service.name = clean_name(name)[:200]
+    service.description = clean_name(description)[:300]
+    service.needs_smartphone = needs_smartphone
+    service.is_active = is_active
+    with transaction.atomic():
+        service.save(update_fields=list(SERVICE_EDITABLE))
+        record(
+            actor_id=actor_id, action="service.update", object_type="catalog.service", object_id=service.pk,
+            unit_id=service.province_id, details={"code": service.code, "is_active": is_active},
+        )
+    return service
+
+
+def _checked_rule(
+    *, province: Unit, service: Service, tags_any, min_age, max_age, devices, priority, reason: str
+) -> dict:
+    if province.level != Level.PROVINCE or not province.is_current:
+        raise ValidationError(_("Quy tắc phải thuộc một tỉnh/thành phố đang hoạt động."))
+    if not service.is_active or service.province_id not in (None, province.pk):
+        raise ValidationError(_("Dịch vụ không có trong danh mục của tỉnh/thành phố này."))
+    tags = sorted(set(tags_any or ()))
+    if not set(tags) <= set(TAG_FIELDS):
+        raise ValidationError(_("Đặc điểm hộ không hợp lệ."))
+    devices = sorted(set(devices or ()))
+    if not set(devices) <= set(Device.values):
+        raise ValidationError(_("Thiết bị không hợp lệ."))
+    if service.needs_smartphone and devices and Device.SMARTPHONE not in devices:
+        raise ValidationError(_("Dịch vụ này cần điện thoại thông minh: không thể gợi ý cho người không có."))
+    for age in (min_age, max_age):
+        if age is not None and not 0 <= age <= MAX_AGE:
+            raise ValidationError(_("Tuổi phải từ 0 đến %(max)s.") % {"max": MAX_AGE})
+    if min_age is not None and max_age is not None and min_age > max_age:
+        raise ValidationError(_("Tuổi từ không được lớn hơn tuổi đến."))
+    if not 0 <= priority <= MAX_PRIORITY:
+        raise ValidationError(_("Độ ưu tiên phải từ 0 đến %(max)s.") % {"max": MAX_PRIORITY})
+    reason = clean_name(reason)
+    if not reason:
+        raise ValidationError(_("Cần nhập lý do hiển thị cho thành viên."))
+    if len(reason) > 200:
+        raise ValidationError(_("Lý do hiển thị tối đa 200 ký tự."))
+    return {
+        "province": province, "service": service, "tags_any": tags, "min_age": min_age, "max_age": max_age,
+        "devices": devices, "priority": priority, "reason": reason,
+    }
+
+
+def rule_create(
+    *, province: Unit, service: Service, tags_any: list[str], min_age: int | None, max_age: int | None,
+    devices: list[str], priority: int, reason: str, actor_id: int | None,
+) -> RecommendationRule:
+    """A province's own rule. While a province has an active rule for a service, the national rules
+    of that service no longer apply there."""
+    values = _checked_rule(
+        province=province, service=service, tags_any=tags_any, min_age=min_age, max_age=max_age,
+        devices=devices, priority=priority, reason=reason,
+    )
+    with transaction.atomic():
+        rule = RecommendationRule.objects.create(**values)
+        record(
+            actor_id=actor_id, action="rule.create", object_type="catalog.rule", object_id=rule.pk,
+            unit_id=province.pk, details={"service": service.code, "priority": priority},
+        )
+    return rule
+
+
+def rule_update(
+    *, rule: RecommendationRule, service: Service, tags_any: list[str], min_age: int | None, max_age: int | None,
+    devices: list[str], priority: int, reason: str, actor_id: int | None,
+) -> RecommendationRule:
+    if rule.province_id is None:
+        raise ValidationError(_("Quy tắc toàn quốc chỉ quản trị viên toàn quốc được sửa."))
+    values = _checked_rule(
+        province=rule.province, service=service, tags_any=tags_any, min_age=min_age, max_age=max_age,
+        devices=devices, priority=priority, reason=reason,
+    )
+    with transaction.atomic():
+        for field, value in values.items():
+            setattr(rule, field, value)
+        rule.save()
+        record(
+            actor_id=actor_id, action="rule.update", object_type="catalog.rule", object_id=rule.pk,
+            unit_id=rule.province_id, details={"service": service.code, "priority": priority},
+        )
+    return rule
+
+
+def rule_active_set(*, rule: RecommendationRule, is_active: bool, actor_id: int | None) -> RecommendationRule:
+    """Switch a province's rule off (the national rules of its service apply again unless the
+    province has another active rule for it) or back on."""
+    if rule.province_id is None:
+        raise ValidationError(_("Quy tắc toàn quốc chỉ quản trị viên toàn quốc được sửa."))
+    with transaction.atomic():
+        rule.is_active = is_active
+        rule.save(update_fields=["is_active"])
+        record(
+            actor_id=actor_id, action="rule.activate" if is_active else "rule.deactivate",
+            object_type="catalog.rule", object_id=rule.pk, unit_id=rule.province_id,
+        )
+    return rule
+
+
+# --- VietQR signs and the accounts owners agreed to keep ------------------------------------------
+
+
+def vietqr_sign_made(*, household: Household | None, bank: str, actor_id: int | None) -> None:
+    """Audit that a sign was made (bank key only: the account number is not logged)."""
+    record(
+        actor_id=actor_id, action="vietqr.sign", object_type="households.household",
+        object_id=household.pk if household else "", unit_id=household.village_id if household else None,
+        details={"bank": bank},
+    )
+
+
+def merchant_account_save(
+    *, household: Household, bank: str, account_number: str, account_name: str, shop_name: str,
+    owner_consents: bool, actor_id: int | None,
+) -> MerchantAccount:
+    """Keep a household's receiving account so the sign can be printed again: only when the
+    household's consent is in force and the owner agreed to this, never by default."""
+    if not owner_consents:
+        raise ValidationError(_("Chỉ lưu số tài khoản khi chủ hộ đồng ý."))
+    if not household.consents.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError(
+            _("Hộ này chưa đồng ý cung cấp thông tin: không thể lưu số tài khoản (vẫn in được biển).")
+        )
+    with transaction.atomic():
+        account, created = MerchantAccount.objects.update_or_create(
+            household=household,
+            defaults={
+                "bank": bank, "account_number": account_number, "account_name": clean_name(account_name)[:50],
+                "shop_name": clean_name(shop_name)[:60], "owner_consented_at": timezone.now(),
+                "recorded_by_id": actor_id,
+            },
+        )
+        record(
+            actor_id=actor_id, action="merchant_account.save", object_type="households.household",
+            object_id=household.pk, unit_id=household.village_id, details={"bank": bank, "created": created},
+        )
+    return account
+
+
+def merchant_account_viewed(*, household: Household, actor_id: int | None) -> None:
+    """Audit that someone saw the stored account of a household (a view of personal details)."""
+    record(
+        actor_id=actor_id, action="merchant_account.view", object_type="households.household",
+        object_id=household.pk, unit_id=household.village_id,
+    )
+
+
+def merchant_account_forget(*, household: Household, actor_id: int | None) -> int:
+    """The owner no longer wants the account kept."""
+    with transaction.atomic():
+        deleted = merchant_account_erase(household.pk)
+        if deleted:
+            record(
+                actor_id=actor_id, action="merchant_account.forget", object_type="households.household",
+                object_id=household.pk, unit_id=household.village_id,
+            )
+    return deleted
+
+
+def merchant_account_erase(household_id) -> int:
+    """Anonymiser registered with households: withdrawal of consent erases the stored account."""
+    deleted, _by_model = MerchantAccount.objects.filter(household_id=household_id).delete()
+    return deleted

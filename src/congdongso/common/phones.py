@@ -3,6 +3,7 @@
 import phonenumbers
 
 DEFAULT_REGION = "VN"
+_PUNCTUATION = "+().-/"
 
 
 def normalise_phone(raw: str) -> str | None:
@@ -13,7 +14,11 @@ def normalise_phone(raw: str) -> str | None:
     text = (raw or "").strip()
     if not text or len(text) > 40:
         return None
-    digits = "".join(ch for ch in text if ch.isdigit())
+    # Only digits and the punctuation people write numbers with: "Gọi 0912 345 678 nhé" or a NUL
+    # byte in front is not a phone number (phonenumbers would dig one out of it).
+    if not all(ch.isdecimal() or ch.isspace() or ch in _PUNCTUATION for ch in text):
+        return None
+    digits = "".join(ch for ch in text if ch.isdecimal())
     # "84912345678" without a plus: the country code written as if it were a trunk prefix.
     if not text.startswith(("+", "0")) and digits.startswith("84") and len(digits) in (11, 12):
         text = "+" + digits

@@ -8,15 +8,20 @@ Columns (header row first; Vietnamese or English names, any case, diacritics opt
 Line numbers count the header as line 1, like a spreadsheet.
 """
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from congdongso.common.tabular import (  # noqa: F401 (FileProblem and RowError are part of this API)
+    FileProblem,
+    RowError,
+    column_indexes,
+    keyed_rows,
+    raw_rows,
+    split_header,
+)
 from congdongso.common.text import clean_name, fold
 from congdongso.geo.models import Kind, Level, Unit
 from congdongso.geo.naming import village_search_name
@@ -39,15 +44,6 @@ _KIND_ALIASES = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("Dòng %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
 @dataclass
 class ImportCheck:
     specs: list[VillageSpec]
@@ -58,8 +54,8 @@ class ImportCheck:
         return not self.errors
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read (wrong type, encoding, missing columns)."""
+# How a missing column is named to the user: the Vietnamese header the template uses.
+_REQUIRED = {"commune_code": "ma_xa", "name": "ten"}
 
 
 def read_rows(stream: BinaryIO, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -69,93 +65,8 @@ def read_rows(stream: BinaryIO, filename: str) -> Iterator[tuple[int, dict[str, 
     cannot be parsed raises it while the rows are read. Blank lines are skipped but still counted,
     so line numbers match what a spreadsheet shows.
     """
-    numbered = enumerate(_raw_rows(stream, filename), start=1)
-    for _line, header in numbered:
-        if not _is_blank(header):
-            return _data_rows(numbered, _columns(header))
-    raise FileProblem(_("Tệp trống."))
-
-
-def _raw_rows(stream: BinaryIO, filename: str) -> Iterator[list]:
-    suffix = PurePath(filename).suffix.lower()
-    if suffix == ".csv":
-        return _csv_rows(stream)
-    if suffix == ".xlsx":
-        return _xlsx_rows(stream)
-    raise FileProblem(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-
-
-def _data_rows(
-    numbered: Iterator[tuple[int, list]], columns: dict[str, int]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    for line, values in numbered:
-        if not _is_blank(values):
-            yield line, {key: _cell(values, index) for key, index in columns.items()}
-
-
-def _is_blank(values: list) -> bool:
-    return not any(str(v if v is not None else "").strip() for v in values)
-
-
-def _cell(values: list, index: int) -> str:
-    if index >= len(values) or values[index] is None:
-        return ""
-    value = values[index]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-# How a missing column is named to the user: the Vietnamese header the template uses.
-_COLUMN_TITLES = {"commune_code": "ma_xa", "name": "ten"}
-
-
-def _columns(header: list) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = fold(str(title if title is not None else "")).replace(" ", "_").replace("/", "_")
-        for canonical, aliases in _HEADER_ALIASES.items():
-            if key in aliases and canonical not in found:
-                found[canonical] = index
-    missing = [_COLUMN_TITLES[name] for name in ("commune_code", "name") if name not in found]
-    if missing:
-        raise FileProblem(
-            _("Thiếu cột bắt buộc: %(columns)s (dòng tiêu đề cần có cột “ma_xa” và “ten”).")
-            % {"columns": ", ".join(f"“{name}”" for name in missing)}
-        )
-    return found
-
-
-def _csv_rows(stream: BinaryIO) -> Iterator[list]:
-    try:
-        text = stream.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileProblem(_("Tệp CSV phải được lưu với mã hóa UTF-8.")) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        yield from reader
-    except csv.Error:
-        raise FileProblem(_("Tệp CSV sai định dạng ở dòng %(line)s.") % {"line": reader.line_num}) from None
-
-
-def _delimiter(text: str) -> str:
-    """Comma, semicolon (Excel in Vietnamese locale) or tab: whichever the header line uses most."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return max(",;\t", key=first_line.count)
-
-
-def _xlsx_rows(stream: BinaryIO) -> Iterator[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise FileProblem(_("Không đọc được tệp Excel (.xlsx).")) from None
-    try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+    header, rows = split_header(raw_rows(stream, filename))
+    return keyed_rows(rows, column_indexes(header, _HEADER_ALIASES, required=_REQUIRED))
 
 
 def check_village_rows(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congdongso.households.models import ConsentRecord, Household, Resident
+from congdongso.households.models import ConsentRecord, Household, ImportJob, Resident
 
 
 @admin.register(Household)
@@ -21,3 +21,19 @@ class ResidentAdmin(admin.ModelAdmin):
 class ConsentRecordAdmin(admin.ModelAdmin):
     list_display = ["household", "method", "notice_version", "given_at", "withdrawn_at"]
     raw_id_fields = ["household", "recorded_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are made by the upload page and run by the task worker."""
+
+    list_display = ["created_at", "unit", "file_name", "status", "total_rows", "households_created", "error_count"]
+    list_filter = ["status"]
+    raw_id_fields = ["unit", "created_by"]
+    exclude = ["file_data", "residents_file_data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

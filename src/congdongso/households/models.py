@@ -58,6 +58,9 @@ class Household(models.Model):
     is_ethnic_minority = models.BooleanField(Tag.ETHNIC_MINORITY.label, default=False)
     has_disability = models.BooleanField(Tag.DISABILITY.label, default=False)
     resident_count = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=0)
+    # The household's code in the commune's own list ("mã hộ", e.g. "T1-015"), set by an import so
+    # that a household imported twice is recognised. A list code, never a citizen ID number.
+    list_ref = models.CharField(_("mã hộ trong danh sách của xã"), max_length=32, blank=True)
     # Personal details: empty unless consent is in force.
     head_name = models.CharField(_("tên chủ hộ"), max_length=150, blank=True)
     search_name = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
@@ -86,6 +89,9 @@ class Household(models.Model):
                 condition=Q(has_consent=True) | Q(head_name="", address_line="", phone=""),
                 name="households_details_need_consent",
             ),
+            models.UniqueConstraint(
+                fields=["village", "list_ref"], condition=~Q(list_ref=""), name="households_list_ref_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,6 +100,15 @@ class Household(models.Model):
     @property
     def tags(self) -> set[str]:
         return {tag for tag, field in TAG_FIELDS.items() if getattr(self, field)}
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [label for tag, label in Tag.choices if getattr(self, TAG_FIELDS[tag])]
+
+    @property
+    def short_code(self) -> str:
+        """Six characters to tell counts-only households apart on a page (not a secret, not an id)."""
+        return self.pk.hex[-6:].upper() if self.pk else ""
 
 
 class ConsentMethod(models.TextChoices):
@@ -160,3 +175,62 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return self.display_name or str(_("Nhân khẩu ẩn danh"))
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ xử lý")
+    CHECKING = "checking", _("Đang kiểm tra từng dòng")
+    SAVING = "saving", _("Đang lưu")
+    DONE = "done", _("Đã nhập xong")
+    REJECTED = "rejected", _("Có dòng lỗi: không nhập dòng nào")
+    FAILED = "failed", _("Lỗi hệ thống: không nhập dòng nào")
+
+
+class ImportJob(models.Model):
+    """One upload of a household list, imported by a background task: all rows or none.
+
+    The uploaded file is kept only until the task has read it (it names people who have not
+    consented yet); errors name a line and a reason, never a cell's personal content.
+    """
+
+    FINISHED = (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    unit = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("tệp"), max_length=120)
+    residents_file_name = models.CharField(_("tệp nhân khẩu"), max_length=120, blank=True)
+    file_data = models.BinaryField(default=bytes, editable=False)
+    residents_file_data = models.BinaryField(default=bytes, editable=False)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    done_rows = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    # [{"line": 5, "message": "...", "sheet": ""}], at most MAX_STORED_ERRORS; error_count counts all.
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    households_created = models.PositiveIntegerField(default=0)
+    residents_created = models.PositiveIntegerField(default=0)
+    consents_created = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập danh sách hộ")
+        verbose_name_plural = _("lượt nhập danh sách hộ")
+        indexes = [models.Index(fields=["unit", "-created_at"], name="households_importjob_unit_idx")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        return min(99, 100 * self.done_rows // self.total_rows) if self.total_rows else 0

@@ -16,3 +16,17 @@ def register_anonymiser(anonymiser: Anonymiser) -> None:
 
 def run_anonymisers(household_id: UUID) -> int:
     return sum(anonymiser(household_id) for anonymiser in _anonymisers)
+
+
+# The names of the five basic skills belong to `catalog`; it registers them here (AppConfig.ready())
+# so that households pages can name a resident's skills without importing catalog.
+_skill_names: list[tuple[str, str]] = []
+
+
+def register_skill_names(choices) -> None:
+    """`choices`: (code, label) pairs in display order, e.g. catalog's `Skill.choices`."""
+    _skill_names[:] = list(choices)
+
+
+def skill_names() -> list[tuple[str, str]]:
+    return list(_skill_names)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from congdongso.audit.writer import record
 from congdongso.common.phones import normalise_phone
+from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name, fold
 from congdongso.geo.models import Level, Unit
 from congdongso.households.registry import run_anonymisers
@@ -81,6 +82,7 @@ def consent_record(
     purposes = sorted(set(purposes))
     if not clean_name(given_by):
         raise ValidationError(_("Cần ghi tên người đồng ý."))
+    refuse_sensitive(given_by)
     if method not in ConsentMethod.values:
         raise ValidationError(_("Hình thức đồng ý không hợp lệ."))
     if not purposes or not set(purposes) <= set(ConsentPurpose.values):
@@ -124,6 +126,8 @@ def household_details_set(
     *, household: Household, head_name: str, address_line: str, phone: str, actor_id: int | None
 ) -> Household:
     _require_consent(household)
+    for text in (head_name, address_line):
+        refuse_sensitive(text)
     household.head_name = clean_name(head_name)[:150]
     household.search_name = fold(household.head_name)
     household.address_line = clean_name(address_line)[:200]
@@ -142,14 +146,7 @@ def resident_add(
     phone: str = "", device: str = Device.NONE, actor_id: int | None,
 ) -> Resident:
     """Add a resident. Name, birth year and phone need consent; an anonymous resident does not."""
-    personal = bool(clean_name(display_name) or birth_year or (phone or "").strip())
-    if personal:
-        _require_consent(household)
-    current_year = timezone.localdate().year
-    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= current_year:
-        raise ValidationError(_("Năm sinh phải từ %(min)s đến %(max)s.") % {"min": MIN_BIRTH_YEAR, "max": current_year})
-    if sex not in Sex.values or device not in Device.values:
-        raise ValidationError(_("Giới tính hoặc thiết bị không hợp lệ."))
+    _check_resident(household, display_name, birth_year, sex, phone, device)
     name = clean_name(display_name)[:150]
     with transaction.atomic():
         resident = Resident.objects.create(
@@ -165,6 +162,59 @@ def resident_add(
             unit_id=household.village_id,
         )
     return resident
+
+
+def _check_resident(
+    household: Household, display_name: str, birth_year: int | None, sex: str, phone: str, device: str
+) -> None:
+    personal = bool(clean_name(display_name) or birth_year or (phone or "").strip())
+    if personal:
+        _require_consent(household)
+    refuse_sensitive(display_name)
+    current_year = timezone.localdate().year
+    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= current_year:
+        raise ValidationError(_("Năm sinh phải từ %(min)s đến %(max)s.") % {"min": MIN_BIRTH_YEAR, "max": current_year})
+    if sex not in Sex.values or device not in Device.values:
+        raise ValidationError(_("Giới tính hoặc thiết bị không hợp lệ."))
+
+
+def resident_update(
+    *, resident: Resident, display_name: str = "", birth_year: int | None = None, sex: str = Sex.UNSPECIFIED,
+    phone: str = "", device: str = Device.NONE, actor_id: int | None,
+) -> Resident:
+    """Correct a resident's details; the same consent rule as `resident_add`."""
+    household = resident.household
+    _check_resident(household, display_name, birth_year, sex, phone, device)
+    resident.display_name = clean_name(display_name)[:150]
+    resident.search_name = fold(resident.display_name)
+    resident.birth_year, resident.sex, resident.device = birth_year, sex, device
+    resident.phone = _phone_or_error(phone)
+    with transaction.atomic():
+        resident.save(update_fields=["display_name", "search_name", "birth_year", "sex", "phone", "device", "updated_at"])
+        record(
+            actor_id=actor_id, action="resident.update", object_type="households.resident", object_id=resident.pk,
+            unit_id=household.village_id,
+        )
+    return resident
+
+
+def household_count_set(*, household: Household, resident_count: int, actor_id: int | None) -> Household:
+    """Correct the number of residents (never below the residents already listed)."""
+    listed = household.residents.count()
+    if not 0 <= resident_count <= 99:
+        raise ValidationError(_("Số nhân khẩu phải từ 0 đến 99."))
+    if resident_count < listed:
+        raise ValidationError(
+            _("Hộ đã có %(count)s nhân khẩu trong danh sách: số nhân khẩu không được ít hơn.") % {"count": listed}
+        )
+    with transaction.atomic():
+        Household.objects.filter(pk=household.pk).update(resident_count=resident_count)
+        household.resident_count = resident_count
+        record(
+            actor_id=actor_id, action="household.count", object_type="households.household",
+            object_id=household.pk, unit_id=household.village_id, details={"resident_count": resident_count},
+        )
+    return household
 
 
 def consent_withdraw(*, household: Household, actor_id: int | None) -> Household:

@@ -34,6 +34,9 @@ class Assist(models.Model):
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices)
     channel = models.CharField(_("hình thức"), max_length=8, choices=Channel.choices, default=Channel.DOOR)
     occurred_at = models.DateTimeField(_("thời điểm"))
+    # What the member said: the resident now uses the services on their own (applies to "done").
+    # Kept on the event, so adoption can be derived again from events and replays compared in full.
+    independent = models.BooleanField(_("tự sử dụng được"), default=False)
     note = models.CharField(_("ghi chú ngắn"), max_length=280, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,9 +12,11 @@ from congdongso.accounts.models import User
 from congdongso.audit.writer import record
 from congdongso.catalog.models import AdoptionState, Service
 from congdongso.catalog.services import adoptions_raise
+from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name
 from congdongso.households.models import Household, Resident
 from congdongso.outreach.models import Assist, Channel, FollowUp, FollowUpStatus, Outcome
+from congdongso.outreach.registry import follow_ups_closed
 
 FOLLOW_UP_AFTER_DAYS = 7
 MAX_NOTE = 280
@@ -34,7 +36,7 @@ def assist_record(
         assist = Assist.objects.create(
             id=assist_id, member=member, household=household, resident=resident, village_id=household.village_id,
             services=[s.code for s in services], outcome=outcome, channel=channel, occurred_at=occurred_at,
-            note=clean_name(note)[:MAX_NOTE],
+            independent=independent, note=clean_name(note)[:MAX_NOTE],
         )
         if resident is not None and outcome in (Outcome.DONE, Outcome.PARTLY):
             state = AdoptionState.INDEPENDENT if independent and outcome == Outcome.DONE else AdoptionState.ASSISTED
@@ -52,6 +54,56 @@ def assist_record(
             unit_id=household.village_id, details={"outcome": outcome, "services": assist.services},
         )
     return assist
+
+
+class AssistConflict(Exception):
+    """The assist id is already taken by an assist with different content."""
+
+    def __init__(self, assist: Assist):
+        super().__init__(str(assist.pk))
+        self.assist = assist
+
+
+def assist_submit(
+    *, assist_id: uuid.UUID, member: User, household: Household, resident: Resident | None,
+    service_codes: list[str], outcome: str, channel: str = Channel.DOOR, occurred_at: dt.datetime,
+    independent: bool = False, note: str = "", follow_up_on: dt.date | None = None,
+) -> tuple[Assist, bool]:
+    """Record an assist once, keyed on its client-made id (as ODK Central does with instance ids):
+    a replay with the same content answers the stored assist and `False`; the same id with other
+    content raises AssistConflict. A double tap or a phone resending its outbox changes nothing."""
+    fields = {
+        "assist_id": assist_id, "member": member, "household": household, "resident": resident,
+        "service_codes": service_codes, "outcome": outcome, "channel": channel, "occurred_at": occurred_at,
+        "independent": independent, "note": note,
+    }
+    existing = Assist.objects.filter(pk=assist_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return assist_record(**fields, follow_up_on=follow_up_on), True
+        except IntegrityError:
+            # Another request stored the same id between our read and our insert.
+            existing = Assist.objects.filter(pk=assist_id).first()
+            if existing is None:
+                raise
+    if _same_assist(existing, fields):
+        return existing, False
+    raise AssistConflict(existing)
+
+
+def _same_assist(assist: Assist, fields: dict) -> bool:
+    resident = fields["resident"]
+    return (
+        assist.member_id == fields["member"].pk
+        and assist.household_id == fields["household"].pk
+        and assist.resident_id == (resident.pk if resident is not None else None)
+        and sorted(assist.services) == sorted(set(fields["service_codes"]))
+        and (assist.outcome, assist.channel) == (fields["outcome"], fields["channel"])
+        and assist.occurred_at == fields["occurred_at"]
+        and assist.independent == bool(fields["independent"])
+        and assist.note == clean_name(fields["note"])[:MAX_NOTE]
+    )
 
 
 def _services_for(household: Household, codes: list[str]) -> list[Service]:
@@ -78,6 +130,8 @@ def _check_assist(
         raise ValidationError(_("Thời điểm hỗ trợ không được ở tương lai."))
     if len(note or "") > MAX_NOTE:
         raise ValidationError(_("Ghi chú tối đa %(max)s ký tự.") % {"max": MAX_NOTE})
+    # Members sit beside residents logging in: a password, an OTP or a CCCD number is refused.
+    refuse_sensitive(note)
 
 
 def follow_up_open(
@@ -89,10 +143,74 @@ def follow_up_open(
     )
 
 
+def follow_up_done(*, follow_up: FollowUp, actor_id: int | None) -> FollowUp:
+    """A member or team leader marks one follow-up done (the caller checks scope)."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional on still being open: of two people closing it at once, one wins.
+        closed = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
+            status=FollowUpStatus.DONE, closed_at=now
+        )
+        if not closed:
+            raise ValidationError(_("Việc này đã được đóng trước đó."))
+        follow_up.status, follow_up.closed_at = FollowUpStatus.DONE, now
+        follow_ups_closed([follow_up.pk], status=FollowUpStatus.DONE, actor_id=actor_id)
+        record(
+            actor_id=actor_id, action="follow_up.done", object_type="outreach.followup", object_id=follow_up.pk,
+            unit_id=follow_up.village_id,
+        )
+    return follow_up
+
+
 def follow_ups_close(*, household: Household, closed_by: Assist) -> int:
-    return FollowUp.objects.filter(household=household, status=FollowUpStatus.OPEN).update(
+    open_ones = FollowUp.objects.filter(household=household, status=FollowUpStatus.OPEN)
+    ids = list(open_ones.values_list("pk", flat=True))
+    closed = FollowUp.objects.filter(pk__in=ids, status=FollowUpStatus.OPEN).update(
         status=FollowUpStatus.DONE, closed_by=closed_by, closed_at=timezone.now()
     )
+    follow_ups_closed(ids, status=FollowUpStatus.DONE, actor_id=closed_by.member_id)
+    return closed
+
+
+def follow_up_cancel(*, follow_up: FollowUp, actor_id: int | None) -> bool:
+    """Cancel an open follow-up (its request was withdrawn or refused); False if already closed."""
+    with transaction.atomic():
+        cancelled = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
+            status=FollowUpStatus.CANCELLED, closed_at=timezone.now()
+        )
+        if cancelled:
+            follow_up.status = FollowUpStatus.CANCELLED
+            record(
+                actor_id=actor_id, action="follow_up.cancel", object_type="outreach.followup",
+                object_id=follow_up.pk, unit_id=follow_up.village_id,
+            )
+            follow_ups_closed([follow_up.pk], status=FollowUpStatus.CANCELLED, actor_id=actor_id)
+    return bool(cancelled)
+
+
+def follow_up_household_set(*, follow_up: FollowUp, household: Household, actor_id: int | None) -> FollowUp:
+    """Tie a follow-up opened without a household (a resident's request) to the household once it is
+    known, so the assist recorded there closes it. The household must be in the follow-up's village."""
+    if household.village_id != follow_up.village_id:
+        raise ValidationError(_("Hộ này không thuộc thôn của việc cần làm."))
+    with transaction.atomic():
+        FollowUp.objects.filter(pk=follow_up.pk).update(household=household)
+        follow_up.household = household
+        record(
+            actor_id=actor_id, action="follow_up.household", object_type="outreach.followup",
+            object_id=follow_up.pk, unit_id=follow_up.village_id,
+        )
+    return follow_up
+
+
+def households_listed_record(*, actor_id: int | None, households: list[Household], page: str) -> None:
+    """Audit a list about to show households' names (ids only), as the households list does."""
+    shown = [str(h.pk) for h in households if h.has_consent]
+    if shown:
+        record(
+            actor_id=actor_id, action="household.list", object_type="households.household", object_id="",
+            details={"households": shown, "page": page},
+        )
 
 
 def assist_notes_erase(household_id: uuid.UUID) -> int:

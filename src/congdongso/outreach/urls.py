@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from congdongso.outreach import views
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("visit/<uuid:household_id>/", views.visit, name="visit"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:follow_up_id>/done/", views.follow_up_done, name="follow_up_done"),
+]

@@ -35,21 +35,36 @@ TIMEOUT_MS = 5_000
 PHONE = {"width": 390, "height": 844}
 
 
+# One Playwright and one Chromium per test process. Every app's conftest re-exports `browser`, which
+# makes a session fixture per conftest; two of them starting Playwright's sync API in the same thread
+# would fail ("using Playwright Sync API inside the asyncio loop"), so they share this one.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH.")
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    if not _shared["users"]:
+        playwright = sync_playwright().start()
         try:
-            yield chromium
-        finally:
-            chromium.close()
+            _shared["chromium"] = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        except BaseException:
+            playwright.stop()
+            raise
+        _shared["playwright"] = playwright
+    _shared["users"] += 1
+    try:
+        yield _shared["chromium"]
     finally:
-        playwright.stop()
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            try:
+                _shared.pop("chromium").close()
+            finally:
+                _shared.pop("playwright").stop()
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
-"""Demo data: one real province, its real communes, generated villages, teams, members, trainings
-and a login for every role.
+"""Demo data: one real province, its real communes, generated villages, teams, members, trainings,
+households with their residents, consent and digital skills, assists and follow-ups, and a login for
+every role.
 
 Everything is drawn from `random.Random` instances seeded from `(seed, commune code, purpose)`, so
 the same seed gives the same villages, teams and people, and a commune's data does not depend on how
 many other communes are built (the communes of the "small" demo look the same in the "medium" one).
-Writes go through the real services (villages, users, teams, memberships, trainings, attendance), so
-paths, audit events and invariants stay true, all inside one transaction: a failed run leaves
-nothing behind.
+Writes go through the real services (villages, users, teams, memberships, trainings, attendance,
+assists), so paths, audit events and invariants stay true, all inside one transaction: a failed run
+leaves nothing behind. Households, residents, consent records and prior adoption are too many for
+one service call each: they are inserted in bulk, with the derived state computed by the services'
+rule (see the households section below). Dates of consent, adoption and assists count back from the
+day of the build, so the worklist always has recent visits and follow-ups due.
 """
 
 import datetime as dt
@@ -16,14 +20,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdongso.accounts.models import Role, RoleAssignment, User
 from congdongso.accounts.services import user_create
+from congdongso.catalog.models import Adoption, AdoptionState, Service, Skill
+from congdongso.catalog.selectors import recommendations_for, rules_in_force
+from congdongso.common.bulk import bulk_insert
+from congdongso.common.ids import new_id
 from congdongso.common.text import fold
 from congdongso.geo.models import Kind, Level, Unit
 from congdongso.geo.naming import village_search_name
 from congdongso.geo.services import VillageSpec, villages_create_many
+from congdongso.households.models import (
+    CURRENT_NOTICE_VERSION,
+    TAG_FIELDS,
+    ConsentMethod,
+    ConsentPurpose,
+    ConsentRecord,
+    Device,
+    Household,
+    Resident,
+    Sex,
+    Tag,
+)
+from congdongso.outreach.models import Assist, Channel, FollowUp, FollowUpStatus, Outcome
+from congdongso.outreach.services import assist_record
 from congdongso.teams.models import Affiliation, MemberRole, Membership, Training
 from congdongso.teams.selectors import coverage
 from congdongso.teams.services import (
@@ -59,12 +83,13 @@ class DemoSize:
     communes: int | None  # the first N communes by code; None: all of the province
     villages: tuple[int, int]  # villages per commune, inclusive range
     extra_officers: int  # commune officers `xa-<code>` for the communes after the first
+    households: tuple[int, int] = (10, 20)  # households per village, inclusive range
 
 
 SIZES: dict[str, DemoSize] = {
-    "small": DemoSize(communes=15, villages=(4, 8), extra_officers=4),
-    "medium": DemoSize(communes=None, villages=(4, 8), extra_officers=8),
-    "large": DemoSize(communes=None, villages=(12, 24), extra_officers=12),
+    "small": DemoSize(communes=15, villages=(4, 8), extra_officers=4, households=(10, 20)),
+    "medium": DemoSize(communes=None, villages=(4, 8), extra_officers=8, households=(15, 30)),
+    "large": DemoSize(communes=None, villages=(12, 24), extra_officers=12, households=(30, 60)),
 }
 DEFAULT_SIZE = "small"
 
@@ -102,6 +127,11 @@ class DemoSummary:
     members: int
     trainings: int
     users: int
+    households: int = 0
+    residents: int = 0
+    households_with_nucleus: int = 0
+    assists: int = 0
+    open_follow_ups: int = 0
 
 
 # --- names ----------------------------------------------------------------------------------------
@@ -342,6 +372,7 @@ def demo_province() -> Unit | None:
 
 def demo_summary(province: Unit) -> DemoSummary:
     cover = coverage(province)
+    households = Household.objects.filter(village__path__prefix=province.path)
     return DemoSummary(
         province=province,
         communes=Unit.objects.filter(parent=province, level=Level.COMMUNE, children__level=Level.VILLAGE)
@@ -354,6 +385,13 @@ def demo_summary(province: Unit) -> DemoSummary:
         trainings=Training.objects.filter(unit__path__prefix=province.path).count(),
         users=RoleAssignment.objects.filter(unit__path__prefix=province.path).values("user").distinct().count()
         + RoleAssignment.objects.filter(unit__isnull=True).count(),
+        households=households.count(),
+        residents=Resident.objects.filter(household__village__path__prefix=province.path).count(),
+        households_with_nucleus=households.filter(has_nucleus=True).count(),
+        assists=Assist.objects.filter(village__path__prefix=province.path).count(),
+        open_follow_ups=FollowUp.objects.filter(
+            village__path__prefix=province.path, status=FollowUpStatus.OPEN
+        ).count(),
     )
 
 
@@ -406,7 +444,9 @@ def demo_build(
     """Build the demo province in one transaction. Raises DemoError when it cannot be built here."""
     province, communes = _demo_communes(province_code, SIZES[size])
     _check_room(province)
+    catalogue = _catalogue(province)
     style = village_style(province.code)
+    today = timezone.localdate()
     with transaction.atomic():
         villages = _create_villages(communes, style=style, size=SIZES[size], seed=seed)
         users = _create_users(province, communes, villages, seed=seed, extra_officers=SIZES[size].extra_officers)
@@ -414,8 +454,13 @@ def demo_build(
             names = [v.name for v in villages[commune.pk]]
             plan = commune_plan(commune, names, seed=seed, is_login_commune=index == 0)
             _create_teams(commune, villages[commune.pk], plan, users=users)
+            _create_households(
+                commune, villages[commune.pk], style=style, size=SIZES[size], seed=seed, catalogue=catalogue,
+                today=today,
+            )
             progress(commune.name)
         _create_trainings(province, communes, seed=seed)
+        _create_assists(province, users=users, catalogue=catalogue, seed=seed, today=today)
     return demo_summary(province)
 
 
@@ -556,3 +601,316 @@ def _create_trainings(province: Unit, communes: Sequence[Unit], *, seed: int) ->
                 training=training, memberships=rng.sample(candidates, k=round(len(candidates) * share)),
                 actor_id=None,
             )
+
+
+# --- households, residents, adoption, assists -----------------------------------------------------
+#
+# Households, consent records, residents and the adoption residents already had before the team came
+# (self-taught) are planned in pure functions and inserted in bulk: a small demo has ~1,300
+# households and ~4,000 residents, far too many for one service call each. Their derived state
+# (skills, proficiency, digital nucleus) is computed by the same rule as `household_refresh`, which a
+# test checks. Assists then go through `assist_record` (the member's village only: the demo logins
+# are its team), so adoption, follow-ups and the audit trail follow from events as in the product.
+
+# Family names of ethnic-minority households, by the way villages are called in the region.
+MINORITY_FAMILY_NAMES: dict[str, tuple[str, ...]] = {
+    Kind.AP: ("Thạch", "Danh", "Sơn", "Kim", "Lâm", "Chau"),  # Khmer families of the Mekong delta
+    Kind.THON: ("Nông", "Hà", "Lường", "Đinh", "Quách"),
+    Kind.BAN: ("Lò", "Giàng", "Vàng", "Sùng", "Lường", "Nông", "Hà"),
+    Kind.OTHER_VILLAGE: ("Ksor", "Siu", "Nay", "Rơ Châm", "Rmah", "Y"),
+}
+MINORITY_SHARE = {Kind.AP: 0.05, Kind.THON: 0.03, Kind.BAN: 0.6, Kind.OTHER_VILLAGE: 0.45}
+CONSENT_SHARE = 0.85
+ASSIST_NOTES = (
+    "Hẹn cuối tuần con cháu về cùng hướng dẫn",
+    "Đã cài ứng dụng, cần nhắc lại cách đăng nhập",
+    "Người dân muốn học thêm về thanh toán bằng mã QR",
+    "Điện thoại yếu pin, hẹn lần sau",
+    "Đã hướng dẫn cách nhận biết cuộc gọi giả danh",
+    "Cần mang căn cước gắn chip khi quay lại",
+)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    code: str
+    name: str
+    skill: str
+    needs_smartphone: bool
+
+
+@dataclass(frozen=True)
+class ResidentPlan:
+    name: str  # empty in a counts-only household
+    birth_year: int | None
+    sex: str
+    device: str
+    uses: tuple[str, ...]  # service codes the person already uses on their own
+
+
+@dataclass(frozen=True)
+class HouseholdPlan:
+    tags: frozenset[str]
+    head_name: str  # empty without consent
+    address_line: str
+    resident_count: int
+    residents: tuple[ResidentPlan, ...]  # none for some counts-only households
+    consent_method: str = ""  # empty: no consent
+    consent_purposes: tuple[str, ...] = ()
+    consent_days_ago: int = 0
+    request: str = ""  # a service code the household asked to be helped with (an open follow-up)
+    request_due_in: int = 0
+
+    @property
+    def has_consent(self) -> bool:
+        return bool(self.consent_method)
+
+
+def _full_name(rng: random.Random, gender: str, family: str) -> str:
+    return f"{family} {rng.choice(MIDDLE_NAMES[gender])} {rng.choice(GIVEN_NAMES[gender])}"
+
+
+def _family(rng: random.Random, minority_names: tuple[str, ...] | None) -> str:
+    if minority_names:
+        return rng.choice(minority_names)
+    return rng.choices([n for n, _w in FAMILY_NAMES], weights=[w for _n, w in FAMILY_NAMES])[0]
+
+
+def _device(rng: random.Random, age: int) -> str:
+    """Phones by age, roughly as rural surveys find them: the elderly often keep a feature phone."""
+    if age < 10:
+        return Device.NONE
+    shares = (
+        (0.6, 0.0) if age < 18 else (0.88, 0.1) if age < 60 else (0.45, 0.45) if age < 75 else (0.15, 0.55)
+    )
+    roll = rng.random()
+    return Device.SMARTPHONE if roll < shares[0] else Device.FEATURE_PHONE if roll < sum(shares) else Device.NONE
+
+
+def _uses(rng: random.Random, age: int, device: str, catalogue: Sequence[CatalogueEntry]) -> tuple[str, ...]:
+    """What a person already uses on their own: a digital "level" by age and phone, then for each
+    basic skill one or two services of it with that probability (so skills come together, as they do)."""
+    if device == Device.NONE:
+        return ()
+    if device == Device.FEATURE_PHONE:
+        level = rng.uniform(0, 0.5)
+    elif age < 15:
+        level = rng.uniform(0, 0.4)
+    else:
+        low, high = (0.35, 1.0) if age <= 35 else (0.15, 0.9) if age <= 55 else (0.0, 0.6) if age < 70 else (0.0, 0.35)
+        level = rng.uniform(low, high)
+    uses: list[str] = []
+    for skill in Skill.values:
+        if rng.random() >= level:
+            continue
+        usable = [
+            e.code for e in catalogue
+            if e.skill == skill and (device == Device.SMARTPHONE or not e.needs_smartphone)
+        ]
+        if usable:
+            uses += rng.sample(usable, k=min(len(usable), 2 if rng.random() < 0.3 else 1))
+    return tuple(uses)
+
+
+def household_plan(
+    rng: random.Random, *, village_kind: str, catalogue: Sequence[CatalogueEntry], year: int
+) -> HouseholdPlan:
+    """One household: a head, often a spouse, children, sometimes an elderly parent; tags follow
+    from the people (school-age children, someone 60 or older) and from chance (trade, poverty)."""
+    minority = rng.random() < MINORITY_SHARE.get(village_kind, 0.03)
+    names = MINORITY_FAMILY_NAMES.get(village_kind, MINORITY_FAMILY_NAMES[Kind.THON]) if minority else None
+    head_gender = "m" if rng.random() < 0.72 else "f"
+    head_age = round(rng.triangular(24, 85, 45))
+    head_family = _family(rng, names)
+    people = [(head_gender, head_age, head_family)]
+    father_family = head_family if head_gender == "m" else None
+    if rng.random() < (0.85 if head_age < 65 else 0.55):
+        spouse_gender = "f" if head_gender == "m" else "m"
+        spouse_family = _family(rng, names)
+        people.append((spouse_gender, max(20, head_age + rng.randint(-6, 4)), spouse_family))
+        father_family = father_family or spouse_family
+    if head_age <= 58:
+        for _index in range(rng.choices((0, 1, 2, 3), weights=(2, 3, 4, 1))[0]):
+            child_gender = rng.choice("mf")
+            people.append((child_gender, rng.randint(0, min(head_age - 20, 25)), father_family or head_family))
+    if head_age <= 55 and rng.random() < 0.3:
+        elder_gender = rng.choice("mf")
+        elder_family = head_family if elder_gender == "m" and head_gender == "m" else _family(rng, names)
+        people.append((elder_gender, min(98, head_age + rng.randint(20, 35)), elder_family))
+
+    consent = rng.random() < CONSENT_SHARE
+    keep_rows = consent or rng.random() < 0.5
+    residents = []
+    for gender, age, family in people:
+        name = _full_name(rng, gender, family)
+        device = _device(rng, age)
+        uses = _uses(rng, age, device, catalogue)
+        if keep_rows:
+            residents.append(
+                ResidentPlan(
+                    name=name if consent else "", birth_year=year - age if consent else None,
+                    sex=(Sex.MALE if gender == "m" else Sex.FEMALE) if consent else Sex.UNSPECIFIED,
+                    device=device, uses=uses,
+                )
+            )
+    ages = [age for _g, age, _f in people]
+    tags = {Tag.ETHNIC_MINORITY} if minority else set()
+    if any(6 <= age <= 18 for age in ages):
+        tags.add(Tag.SCHOOL_CHILDREN)
+    if any(age >= 60 for age in ages):
+        tags.add(Tag.ELDERLY)
+    if rng.random() < 0.15:
+        tags.add(Tag.BUSINESS)
+    if rng.random() < (0.2 if minority else 0.07):
+        tags.add(Tag.POOR)
+    if rng.random() < 0.03:
+        tags.add(Tag.DISABILITY)
+    request = rng.choice(catalogue).code if rng.random() < 0.06 else ""
+    plan = HouseholdPlan(
+        tags=frozenset(tags), head_name="", address_line="", resident_count=len(people), residents=tuple(residents),
+        request=request, request_due_in=rng.randint(-10, 14),
+    )
+    if not consent:
+        return plan
+    method = rng.choices(ConsentMethod.values, weights=(55, 40, 5))[0]
+    purposes = [ConsentPurpose.DIGITAL_SUPPORT]
+    purposes += [ConsentPurpose.CONTACT] if rng.random() < 0.8 else []
+    purposes += [ConsentPurpose.STATISTICS] if rng.random() < 0.5 else []
+    return HouseholdPlan(
+        tags=plan.tags, head_name=residents[0].name, address_line=f"Số {rng.randint(1, 400)}",
+        resident_count=plan.resident_count, residents=plan.residents, consent_method=method,
+        consent_purposes=tuple(sorted(purposes)), consent_days_ago=rng.randint(20, 200), request=plan.request,
+        request_due_in=plan.request_due_in,
+    )
+
+
+def derived_state(plan: HouseholdPlan, skill_of: dict[str, str]) -> tuple[list[list[str]], bool, int]:
+    """Each resident's skills, the digital nucleus and the missing skills — the rule of
+    `catalog.services.household_refresh`, applied to a plan."""
+    skills = [sorted({skill_of[code] for code in r.uses}) for r in plan.residents]
+    best = max((len(s) for s in skills), default=0)
+    return skills, best == len(Skill.values), len(Skill.values) - best
+
+
+def _catalogue(province: Unit) -> list[CatalogueEntry]:
+    services = Service.objects.filter(is_active=True).filter(
+        Q(province__isnull=True) | Q(province=province)
+    ).order_by("sort_order", "code")
+    entries = [CatalogueEntry(s.code, s.name, s.skill, s.needs_smartphone) for s in services]
+    if not {e.skill for e in entries} >= set(Skill.values):
+        raise DemoError(
+            _(
+                "Chưa có danh mục dịch vụ số quốc gia (cần ít nhất một dịch vụ cho mỗi kỹ năng số cơ bản). "
+                "Hãy chạy `congdongso migrate` để nạp danh mục rồi chạy lại."
+            )
+        )
+    return entries
+
+
+def _local_time(day: dt.date, minute_of_day: int) -> dt.datetime:
+    return dt.datetime.combine(
+        day, dt.time(minute_of_day // 60, minute_of_day % 60), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _create_households(
+    commune: Unit, villages: Sequence[Unit], *, style: VillageStyle, size: DemoSize, seed: int,
+    catalogue: Sequence[CatalogueEntry], today: dt.date,
+) -> None:
+    """Every village of a commune gets its households, in one bulk insert per table for the commune."""
+    skill_of = {e.code: e.skill for e in catalogue}
+    service_ids = dict(Service.objects.filter(code__in=skill_of).values_list("code", "pk"))
+    names = {e.code: e.name for e in catalogue}
+    tag_fields = list(TAG_FIELDS.items())
+    households, consents, residents, adoptions, follow_ups = [], [], [], [], []
+    for village in villages:
+        rng = _rng(seed, commune.code, village.name, "households")
+        for _index in range(rng.randint(*size.households)):
+            plan = household_plan(rng, village_kind=village.kind, catalogue=catalogue, year=today.year)
+            skills, nucleus, missing = derived_state(plan, skill_of)
+            household_id = new_id()
+            households.append(
+                (
+                    household_id, village.pk, plan.resident_count, plan.head_name, fold(plan.head_name),
+                    plan.address_line, plan.has_consent, nucleus, missing,
+                    *(tag in plan.tags for tag, _field in tag_fields),
+                )
+            )
+            if plan.has_consent:
+                given_at = _local_time(today - dt.timedelta(days=plan.consent_days_ago), rng.randint(480, 1140))
+                consents.append(
+                    (household_id, plan.head_name, plan.consent_method, list(plan.consent_purposes),
+                     CURRENT_NOTICE_VERSION, given_at)
+                )
+            for person, person_skills in zip(plan.residents, skills, strict=True):
+                resident_id = new_id()
+                residents.append(
+                    (
+                        resident_id, household_id, person.name, fold(person.name), person.birth_year, person.sex,
+                        person.device, person_skills, len(person_skills) == len(Skill.values),
+                    )
+                )
+                for code in person.uses:
+                    since = _local_time(today - dt.timedelta(days=rng.randint(200, 1500)), rng.randint(480, 1260))
+                    adoptions.append((resident_id, service_ids[code], AdoptionState.INDEPENDENT, since))
+            if plan.request:
+                follow_ups.append(
+                    FollowUp(
+                        village=village, household_id=household_id,
+                        reason=_("Hộ nhờ hỗ trợ: %(service)s") % {"service": names[plan.request]},
+                        due_on=today + dt.timedelta(days=plan.request_due_in),
+                    )
+                )
+    household_fields = [
+        "id", "village", "resident_count", "head_name", "search_name", "address_line", "has_consent", "has_nucleus",
+        "missing_skills", *(field for _tag, field in tag_fields),
+    ]
+    bulk_insert(Household, household_fields, households)
+    bulk_insert(ConsentRecord, ["household", "given_by", "method", "purposes", "notice_version", "given_at"], consents)
+    bulk_insert(
+        Resident,
+        ["id", "household", "display_name", "search_name", "birth_year", "sex", "device", "skills", "proficient"],
+        residents,
+    )
+    bulk_insert(Adoption, ["resident", "service", "state", "independent_since"], adoptions)
+    FollowUp.objects.bulk_create(follow_ups)
+
+
+# The outcome buttons of the visit screen, as often as members tap them.
+_OUTCOMES = (
+    ((Outcome.DONE, True), 35), ((Outcome.DONE, False), 33), ((Outcome.PARTLY, False), 7),
+    ((Outcome.NEEDS_FOLLOW_UP, False), 15), ((Outcome.REFUSED, False), 10),
+)
+_CHANNELS = ((Channel.DOOR, 80), (Channel.EVENT, 10), (Channel.PHONE, 5), (Channel.ZALO, 5))
+
+
+def _create_assists(
+    province: Unit, *, users: DemoUsers, catalogue: Sequence[CatalogueEntry], seed: int, today: dt.date
+) -> None:
+    """The member's village over the last five months: its team (the member and the leader logins)
+    helped with what the recommendations said, through `assist_record`, oldest first."""
+    rng = _rng(seed, "assists")
+    households = list(
+        Household.objects.filter(village=users.leader_village).select_related("village").order_by("pk")
+    )
+    visits = []
+    for index, household in enumerate(households):
+        for _index in range(rng.choices((0, 1, 2, 3, 4), weights=(1, 3, 4, 3, 2))[0]):
+            day = today - dt.timedelta(days=rng.randint(1, 150))
+            member = users.member if rng.random() < 0.7 else users.leader
+            visits.append((_local_time(day, rng.randint(450, 1170)), index, member))
+    visits.sort(key=lambda visit: (visit[0], visit[1]))
+    rules = rules_in_force(province.pk)
+    for occurred_at, index, member in visits:
+        household = households[index]
+        recommendations = recommendations_for(household, limit=3, rules=rules)
+        if not recommendations:
+            continue
+        service, _reason, resident = recommendations[rng.randrange(len(recommendations))]
+        (outcome, independent), = rng.choices([o for o, _w in _OUTCOMES], weights=[w for _o, w in _OUTCOMES])
+        (channel,) = rng.choices([c for c, _w in _CHANNELS], weights=[w for _c, w in _CHANNELS])
+        assist_record(
+            assist_id=new_id(), member=member, household=household, resident=resident, service_codes=[service.code],
+            outcome=outcome, channel=channel, occurred_at=occurred_at, independent=independent,
+            note=rng.choice(ASSIST_NOTES) if rng.random() < 0.25 else "",
+        )

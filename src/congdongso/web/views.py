@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congdongso.accounts.gate import public, scoped
+from congdongso.accounts.models import Role
 from congdongso.accounts.selectors import scope_of, top_units, unit_in_scope_or_404
 from congdongso.geo import services as geo_services
 from congdongso.geo.models import Level, Unit
@@ -21,6 +22,7 @@ from congdongso.teams.selectors import ChildCoverage, child_coverage, coverage, 
 from congdongso.web.forms import MergeForm, RenameForm, VillageFileForm, VillageForm
 
 PAGE_SIZE = 50
+FIELD_ROLES = frozenset({Role.MEMBER, Role.TEAM_LEADER})
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,9 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @scoped
 def home(request: HttpRequest) -> HttpResponse:
+    # Members and team leaders work from their worklist; officers start from their units.
+    if scope_of(request.user).roles and scope_of(request.user).roles <= FIELD_ROLES:
+        return redirect("outreach:worklist")
     units = top_units(request.user)
     if len(units) == 1:
         return redirect("web:unit", unit_id=units[0].pk)

@@ -29,7 +29,11 @@ def test_the_walk_sees_the_app_pages_and_the_admin():
     assert {"web", "accounts", "teams", "admin", "api"} <= namespaces
 
 
-PUBLIC_OPERATIONS = {("get", "/api/v1/units/resolve")}
+PUBLIC_OPERATIONS = {
+    ("get", "/api/v1/units/resolve"),
+    ("get", "/api/v1/scams/lookup"),
+    ("post", "/api/v1/scams/check"),
+}
 
 
 def test_every_api_operation_requires_auth_unless_declared_public():

@@ -7,8 +7,17 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 
+import datetime as dt
+
+from django.utils import timezone
+
 from congdongso.accounts.models import Role, RoleAssignment, User
 from congdongso.audit.models import AuditEvent
+from congdongso.catalog.models import Adoption, AdoptionState, Service
+from congdongso.catalog.services import household_refresh
+from congdongso.households.models import TAG_FIELDS, ConsentPurpose, ConsentRecord, Device, Household, Resident
+from congdongso.outreach.models import Assist, FollowUp, FollowUpStatus
+from congdongso.outreach.selectors import worklist
 from congdongso.geo.models import Kind, Level, Unit
 from congdongso.geo.naming import village_search_name
 from congdongso.geo.services import unit_create
@@ -56,6 +65,23 @@ def _snapshot(province: Unit) -> dict:
             for t in Training.objects.filter(unit__path__prefix=province.path)
         ),
         "users": sorted(User.objects.values_list("username", "display_name")),
+        "households": sorted(
+            Household.objects.filter(village__path__prefix=province.path).values_list(
+                "village__name", "head_name", "address_line", "resident_count", "is_business", "has_elderly",
+                "has_nucleus", "missing_skills",
+            )
+        ),
+        "residents": sorted(
+            (r.display_name, r.birth_year or 0, r.device, tuple(r.skills))
+            for r in Resident.objects.filter(household__village__path__prefix=province.path)
+        ),
+        "adoptions": sorted(
+            Adoption.objects.values_list("resident__display_name", "service__code", "state")
+        ),
+        "assists": sorted(
+            Assist.objects.values_list("household__head_name", "member__username", "outcome", "occurred_at")
+        ),
+        "follow_ups": sorted(FollowUp.objects.values_list("household__head_name", "reason", "due_on", "status")),
     }
 
 
@@ -82,8 +108,10 @@ def test_same_seed_builds_the_same_demo_and_another_seed_a_different_one(fake_pr
     other = _build_and_roll_back(fake_province, "--seed", "8")
 
     assert first["villages"] and first["teams"] and first["members"] and first["trainings"]
+    assert first["households"] and first["residents"] and first["adoptions"] and first["assists"]
     assert first == again
     assert other["villages"] != first["villages"] or other["members"] != first["members"]
+    assert other["residents"] != first["residents"]
 
 
 @pytest.mark.django_db
@@ -143,13 +171,14 @@ def test_every_demo_login_works_with_the_demo_password(client, fake_province):
 @pytest.mark.django_db
 def test_a_second_run_creates_nothing_and_says_so(fake_province):
     _run("--province", fake_province.code)
-    counts = [model.objects.count() for model in (Unit, Team, Membership, Training, User, AuditEvent)]
+    models = (Unit, Team, Membership, Training, User, AuditEvent, Household, Resident, Adoption, Assist, FollowUp)
+    counts = [model.objects.count() for model in models]
 
     output = _run("--province", fake_province.code, "--size", "large", "--seed", "99")
 
     assert output.strip().count("\n") == 0
     assert "đã có" in output
-    assert [model.objects.count() for model in (Unit, Team, Membership, Training, User, AuditEvent)] == counts
+    assert [model.objects.count() for model in models] == counts
 
 
 @pytest.mark.django_db
@@ -201,3 +230,76 @@ def test_the_default_demo_is_built_on_the_real_units_of_ca_mau():
     xa = RoleAssignment.objects.get(user__username="xa")
     assert xa.unit == Unit.objects.current().filter(parent=ca_mau).order_by("code").first()
     assert RoleAssignment.objects.get(user__username="tinh").unit == ca_mau
+
+
+@pytest.mark.django_db
+def test_the_demo_has_households_residents_adoption_and_assists(client, fake_province):
+    _run("--province", fake_province.code)
+    today = timezone.localdate()
+    households = Household.objects.filter(village__path__prefix=fake_province.path)
+    for village in Unit.objects.filter(path__prefix=fake_province.path, level=Level.VILLAGE):
+        assert 10 <= village.households.count() <= 20
+
+    # Most households consented; the others are counts only, without a name anywhere.
+    with_consent = households.filter(has_consent=True)
+    assert 0.7 < with_consent.count() / households.count() < 0.97
+    assert ConsentRecord.objects.filter(withdrawn_at__isnull=True).count() == with_consent.count()
+    assert all(ConsentPurpose.DIGITAL_SUPPORT in c.purposes for c in ConsentRecord.objects.all())
+    counts_only = households.filter(has_consent=False)
+    assert counts_only.exists() and not counts_only.exclude(head_name="", address_line="").exists()
+    assert not Resident.objects.filter(household__has_consent=False).exclude(display_name="").exists()
+    assert Resident.objects.filter(household__has_consent=False).exists()  # anonymous residents counted
+
+    named = Resident.objects.filter(household__has_consent=True)
+    assert all(len(name.split()) >= 3 for name in named.values_list("display_name", flat=True))
+    assert all(today.year - 100 <= year <= today.year for year in named.values_list("birth_year", flat=True))
+    assert set(Resident.objects.values_list("device", flat=True)) == set(Device.values)
+    for tag, field in TAG_FIELDS.items():
+        assert households.filter(**{field: True}).exists(), tag
+    # Children and grandparents: the tags follow the ages.
+    elderly = households.filter(has_elderly=True, has_consent=True).first()
+    assert any(today.year - r.birth_year >= 60 for r in elderly.residents.all())
+
+    # Some households already have a digital nucleus, most do not; the derived state is the one
+    # the adoption service computes.
+    assert 0.05 < households.filter(has_nucleus=True).count() / households.count() < 0.5
+    sample = households.order_by("pk")[::4]  # every fourth household: enough to catch a wrong rule
+    ids = [h.pk for h in sample]
+    before = sorted(households.filter(pk__in=ids).values_list("pk", "has_nucleus", "missing_skills"))
+    people = Resident.objects.filter(household__in=ids)
+    skills_before = sorted((str(pk), sorted(s)) for pk, s in people.values_list("pk", "skills"))
+    assert any(nucleus for _pk, nucleus, _missing in before) and len(before) > 50
+    for pk in ids:
+        household_refresh(household_id=pk)
+    assert sorted(households.filter(pk__in=ids).values_list("pk", "has_nucleus", "missing_skills")) == before
+    assert sorted((str(pk), sorted(s)) for pk, s in people.values_list("pk", "skills")) == skills_before
+
+    # Assists: in the demo member's village, by the member and the leader, over the last months.
+    member, leader = User.objects.get(username="thanhvien"), User.objects.get(username="totruong")
+    village = member.role_assignments.get().unit
+    assists = Assist.objects.all()
+    assert assists.count() >= 10
+    assert set(assists.values_list("village", flat=True)) == {village.pk}
+    assert set(assists.values_list("member", flat=True)) == {member.pk, leader.pk}
+    assert all(
+        today - dt.timedelta(days=151) <= timezone.localtime(at).date() < today
+        for at in assists.values_list("occurred_at", flat=True)
+    )
+    assert AuditEvent.objects.filter(action="assist.record").count() == assists.count()
+    assert Adoption.objects.filter(state=AdoptionState.ASSISTED).exists()
+    assert FollowUp.objects.filter(status=FollowUpStatus.OPEN, village__path__prefix=fake_province.path).exists()
+
+    # The member's worklist starts with a household that needs help, and its visit screen opens.
+    first = worklist(member).first()
+    assert first is not None and not first.has_nucleus
+    client.force_login(member)
+    assert client.get(reverse("outreach:visit", args=[first.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_the_services_catalogue_the_demo_says_what_to_do(fake_province):
+    Service.objects.update(is_active=False)
+    with pytest.raises(CommandError, match="danh mục dịch vụ số"):
+        _run("--province", fake_province.code)
+    assert not Unit.objects.filter(level=Level.VILLAGE).exists() and not Household.objects.exists()
+
