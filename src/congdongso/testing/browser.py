@@ -93,3 +93,9 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
 def order_browser_tests_last(items: list) -> None:
     """Move browser tests after all others (stable order otherwise); see the module docstring."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def fits_width(page) -> bool:
+    """Nothing sticks out sideways: the page, once loaded, is no wider than the viewport."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -9,7 +9,7 @@ from congdongso.catalog.models import MerchantAccount, RecommendationRule
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.households.models import ConsentMethod, ConsentPurpose, Tag
 from congdongso.households.services import consent_record, household_create
-from congdongso.testing.browser import log_in
+from congdongso.testing.browser import fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ SMALL_PHONE = {"width": 360, "height": 740}
 
 
 def _no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert fits_width(page)
 
 
 def test_officer_adjusts_a_rule_and_member_prints_a_sign_on_a_small_phone(page, make):

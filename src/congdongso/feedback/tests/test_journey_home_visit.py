@@ -10,15 +10,14 @@ from playwright.sync_api import expect
 
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.feedback.models import Report, Status
-from congdongso.testing.browser import log_in
+from congdongso.testing.browser import fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_360 = {"width": 360, "height": 740}
 
 
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+fits = fits_width
 
 
 def fresh_page(browser, live_server):

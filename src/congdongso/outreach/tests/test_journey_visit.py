@@ -9,15 +9,14 @@ from playwright.sync_api import expect
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.outreach.models import Assist
 from congdongso.outreach.tests.builders import give_skills, make_household
-from congdongso.testing.browser import log_in
+from congdongso.testing.browser import fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_360 = {"width": 360, "height": 740}
 
 
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_360["width"]
+_fits = fits_width
 
 
 def test_member_records_an_assist_in_two_taps_and_sees_the_skills_change(page, place):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from congdongso.scams import services
 from congdongso.scams.models import Entity, Report, ReportStatus
-from congdongso.testing.browser import PHONE, log_in
+from congdongso.testing.browser import PHONE, fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def test_a_resident_looks_up_reports_and_is_rate_limited(page, world, starter_ta
     expect(page.locator("#result")).to_contain_text("1 phản ánh")
     # A reporter's guess of the tactic is not shown publicly until a moderator confirms the report.
     expect(page.locator("#result")).not_to_contain_text(starter_tactics["gia-danh-co-quan-chuc-nang"].name)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert fits_width(page)
 
     # The third post from this browser within ten minutes is over the limit: a Vietnamese 429 page.
     page.goto(page.url_for("/scams/report/"))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from congdongso.accounts.models import Role
 from congdongso.audit.models import AuditEvent
 from congdongso.teams.models import Affiliation, Membership, Team
-from congdongso.testing.browser import PHONE, log_in
+from congdongso.testing.browser import PHONE, fits_width, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def test_commune_officer_sets_up_a_village_team_and_coverage_follows(page, make)
 
     # On a phone the commune page reflows instead of scrolling sideways.
     page.set_viewport_size(PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert fits_width(page)
 
     team = Team.objects.get()
     assert (team.unit_id, team.name, team.decision_number, team.decision_date) == (

@@ -39,3 +39,17 @@ def test_commune_page_says_which_villages_have_a_team(client, make):
     assert _cell(html, with_team.pk) == "Có"
     assert _cell(html, without.pk) == "Chưa"
     assert client.get(f"/units/{commune.parent_id}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unit_pages_link_to_household_import_and_the_village_worklist(client, make):
+    commune = make.commune()
+    village = make.village(commune)
+    officer = make.user(Role.COMMUNE_OFFICER, commune)
+    client.login(username=officer.username, password=PASSWORD)
+
+    commune_page = client.get(f"/units/{commune.pk}/").content.decode()
+    assert f"/households/imports/unit/{commune.pk}/" in commune_page
+    village_page = client.get(f"/units/{village.pk}/").content.decode()
+    assert f"/outreach/?village={village.pk}" in village_page
+    assert client.get(f"/households/imports/unit/{village.pk}/").status_code == 200
