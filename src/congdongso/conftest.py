@@ -29,3 +29,18 @@ def two_communes(db):
         "team_a": factories.team(village_a), "team_b": factories.team(village_b),
         "officer_a": factories.user(Role.COMMUNE_OFFICER, a), "officer_b": factories.user(Role.COMMUNE_OFFICER, b),
     }
+
+
+@pytest.fixture(autouse=True)
+def _national_catalogue(request):
+    """Migrations seed the national catalogue once, but a transactional (browser) test empties the
+    database when it ends; put the seed back for whatever test runs next on that worker."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or {
+        "db", "transactional_db"
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from congdongso.catalog.seed import national_catalogue_ensure
+
+    national_catalogue_ensure()
