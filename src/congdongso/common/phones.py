@@ -32,9 +32,12 @@ def normalise_phone(raw: str) -> str | None:
 
 
 def display_phone(e164: str) -> str:
-    """"+84912345678" -> "0912 345 678", the way people read it in Vietnam."""
+    """"+84912345678" -> "0912 345 678", the way people read it in Vietnam; a foreign number keeps
+    its country code ("+1 202-555-0143")."""
     try:
         number = phonenumbers.parse(e164, DEFAULT_REGION)
+        domestic = phonenumbers.region_code_for_number(number) == DEFAULT_REGION
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if domestic else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)

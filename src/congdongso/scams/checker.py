@@ -13,6 +13,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congdongso.common.phones import DEFAULT_REGION
 from congdongso.scams import identifiers, rules
 from congdongso.scams.lookup import Match, fetch_matches, pick, status_advice
 from congdongso.scams.models import Kind, Status, Tactic
@@ -121,7 +122,7 @@ def extract(text: str, folded: str) -> list[_Item]:
             if ident or loose:
                 add(_Item(start, end, ident, loose))
     try:
-        for match in phonenumbers.PhoneNumberMatcher(text, identifiers.DEFAULT_REGION, leniency=phonenumbers.Leniency.VALID):
+        for match in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION, leniency=phonenumbers.Leniency.VALID):
             ident = identifiers.phone_from_number(match.number)
             if ident and free(match.start, match.end):
                 add(_Item(match.start, match.end, ident))

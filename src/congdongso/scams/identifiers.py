@@ -24,10 +24,10 @@ import idna
 import phonenumbers
 import tldextract
 
+from congdongso.common.phones import display_phone, normalise_phone
 from congdongso.common.text import fold
 
 MAX_INPUT = 2000
-DEFAULT_REGION = "VN"
 
 PHONE = "phone"
 WEBSITE = "website"
@@ -53,38 +53,23 @@ class Identifier:
 
 # --- phone numbers -------------------------------------------------------------------------------
 
-_PHONE_CHARS = re.compile(r"^\+?[0-9 ().\-/]{6,32}$")
-
-
 def phone(raw: str) -> Identifier | None:
     text = _clean(raw)
     if text.lower().startswith("tel:"):
         text = text[4:].strip()
-    if not _PHONE_CHARS.match(text):
-        return None
-    digits = re.sub(r"\D", "", text)
-    if not 8 <= len(digits) <= 15:
-        return None
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    return phone_from_number(number)
+    e164 = normalise_phone(text)
+    return Identifier(PHONE, f"phone:{e164}", e164, display_phone(e164)) if e164 else None
 
 
 def phone_from_number(number: phonenumbers.PhoneNumber) -> Identifier | None:
+    """A number found inside a message by phonenumbers' matcher."""
     try:
         if not phonenumbers.is_valid_number(number):
             return None
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        domestic = phonenumbers.region_code_for_number(number) == DEFAULT_REGION
-        display = phonenumbers.format_number(
-            number,
-            phonenumbers.PhoneNumberFormat.NATIONAL if domestic else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
-        )
     except Exception:  # phonenumbers' metadata lookups are not meant to fail; never let one escape
         return None
-    return Identifier(PHONE, f"phone:{e164}", e164, display)
+    return Identifier(PHONE, f"phone:{e164}", e164, display_phone(e164))
 
 
 # --- websites ------------------------------------------------------------------------------------
