@@ -10,8 +10,14 @@ from congdongso.settings import *  # noqa: F403
 
 SCAMS_RATE_LIMITS = {"lookup": (10**9, 60)}
 
-# `scam_lookup.py --conn-max-age N` keeps database connections open across requests (the shipped
-# settings close a SQLite connection after every request, so each lookup opens the file and runs the
-# PRAGMAs again).
+# `scam_lookup.py --conn-max-age N` changes how long database connections stay open (seconds).
 if os.environ.get("SCAM_BENCH_CONN_MAX_AGE"):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["SCAM_BENCH_CONN_MAX_AGE"])  # noqa: F405
+
+# The bench's variants: no caches ("no-cache": neither the API's answer cache nor the lookup's
+# memory of parsed inputs), the fast path off ("django").
+if os.environ.get("SCAM_BENCH_CACHES") == "off":
+    SCAMS_LOOKUP_CACHE_SECONDS = 0
+    SCAMS_LOOKUP_PARSE_CACHE_SIZE = 0
+if os.environ.get("SCAM_BENCH_FAST_PATH") == "off":
+    SCAMS_LOOKUP_FAST_PATH = False

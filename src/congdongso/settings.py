@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "congdongso.outreach",
     "congdongso.scams",
     "congdongso.feedback",
+    "congdongso.campaigns",
+    "congdongso.indicators",
     "congdongso.web",
 ]
 
@@ -203,6 +205,11 @@ FEEDBACK_WEBHOOK_SECRET = os.environ.get("FEEDBACK_WEBHOOK_SECRET", "")  # signs
 FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "30"))
 FEEDBACK_CONTACT_MAX_DAYS = int(os.environ.get("FEEDBACK_CONTACT_MAX_DAYS", "365"))
 
+# Periodic reports (indicators.reports): more rows (units) than this are built by a background task;
+# the file of such a report is kept this many hours for the user who asked for it.
+REPORT_SYNC_MAX_ROWS = int(os.environ.get("REPORT_SYNC_MAX_ROWS", "2000"))
+REPORT_FILE_KEEP_HOURS = int(os.environ.get("REPORT_FILE_KEEP_HOURS", "24"))
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
@@ -214,3 +221,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Commendation proposals (campaigns.commendations): a member's assists inside any 60 minutes holding
+# more than this many of them look implausible and do not count.
+COMMENDATION_BURST_LIMIT = int(os.environ.get("COMMENDATION_BURST_LIMIT", "12"))

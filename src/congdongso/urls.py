@@ -14,6 +14,8 @@ urlpatterns = [
     path("outreach/", include("congdongso.outreach.urls")),
     path("scams/", include("congdongso.scams.urls")),
     path("feedback/", include("congdongso.feedback.urls")),
+    path("indicators/", include("congdongso.indicators.urls")),
+    path("campaigns/", include("congdongso.campaigns.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from congdongso.accounts.models import RoleAssignment, User
+from congdongso.accounts.models import Device, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -22,3 +22,13 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     raw_id_fields = ["user", "unit"]
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    """The token itself is never stored (only a hash, not shown)."""
+
+    list_display = ["user", "label", "device_id", "last_sync_at", "pending_events", "revoked_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["device_id", "last_sync_at", "pending_events", "created_at"]
+    exclude = ["token_hash"]

@@ -58,3 +58,32 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class Device(models.Model):
+    """A member's phone that syncs (its id is a UUID made once by the app on the phone).
+
+    Its bearer token is shown once when issued and only a hash of it is stored; revoking the device
+    clears the hash, so the token stops working at once. `pending_events` is what the phone last
+    reported as still waiting in its outbox."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices", verbose_name=_("người dùng"))
+    device_id = models.UUIDField(_("mã thiết bị"))
+    label = models.CharField(_("tên thiết bị"), max_length=80, blank=True)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+    last_sync_at = models.DateTimeField(_("đồng bộ lần cuối"), null=True, blank=True)
+    pending_events = models.PositiveIntegerField(_("bản ghi chờ đồng bộ"), default=0)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thiết bị")
+        verbose_name_plural = _("thiết bị")
+        constraints = [models.UniqueConstraint(fields=["user", "device_id"], name="accounts_device_unique")]
+
+    def __str__(self) -> str:
+        return self.label or str(self.device_id)[:8]
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
-from congdongso.accounts.models import MANAGER_ROLES, UNIT_ADMIN_ROLES, Role, RoleAssignment, User
+from congdongso.accounts.models import MANAGER_ROLES, UNIT_ADMIN_ROLES, Device, Role, RoleAssignment, User
 from congdongso.geo.models import Unit
 
 _CACHE_ATTR = "_congdongso_scope"
@@ -102,3 +102,29 @@ def get_in_scope_or_404[M: Model](queryset: QuerySet[M], user: User, *, unit_fie
 
 def unit_in_scope_or_404(user: User, unit_id: int) -> Unit:
     return get_in_scope_or_404(Unit.objects.select_related("parent"), user, unit_field="", pk=unit_id)
+
+
+def devices_of(user: User) -> QuerySet[Device]:
+    """A user's own devices, the last synced first."""
+    return Device.objects.filter(user=user).order_by(F("last_sync_at").desc(nulls_last=True), "-pk")
+
+
+def devices_managed(user: User) -> QuerySet[Device]:
+    """Devices of the members (and other users) holding a role inside the units this user manages."""
+    scope = scope_of(user)
+    if Role.NATIONAL_ADMIN in scope.roles:
+        devices = Device.objects.all()
+    elif not scope.manager_paths:
+        return Device.objects.none()
+    else:
+        assignments = RoleAssignment.objects.filter(_paths_q(scope.manager_paths, "unit"))
+        devices = Device.objects.filter(user_id__in=assignments.values("user_id"))
+    return devices.select_related("user").order_by(F("last_sync_at").desc(nulls_last=True), "-pk")
+
+
+def device_in_reach_or_404(user: User, device_pk: int) -> Device:
+    """A device the user may revoke: their own, or one of a user in the units they manage."""
+    try:
+        return (devices_of(user) | devices_managed(user)).select_related("user").get(pk=device_pk)
+    except (Device.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

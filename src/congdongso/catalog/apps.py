@@ -18,3 +18,14 @@ class CatalogConfig(AppConfig):
 
         # Households pages name a resident's skills without importing catalog.
         register_skill_names(Skill.choices)
+
+        from congdongso.catalog.metrics import household_rows
+        from congdongso.households.metrics import register_household_recount
+
+        # Adoption is a fact about a household: counted (and recounted) with it.
+        register_household_recount(household_rows)
+
+        from congdongso.catalog.selectors import service_names
+        from congdongso.indicators.registry import register_service_names
+
+        register_service_names(service_names)

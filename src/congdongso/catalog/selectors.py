@@ -265,3 +265,8 @@ def skills_at_a_glance(household: Household) -> list[ResidentSkills]:
         if current is not None and _GLANCE_RANK[glance] > _GLANCE_RANK[current]:
             states[resident_id][skill] = glance
     return [ResidentSkills(r, states[r.pk]) for r in residents]
+
+
+def service_names() -> dict[str, str]:
+    """Every service's name by code (a few dozen rows), for dashboards and reports."""
+    return dict(Service.objects.values_list("code", "name"))

@@ -12,6 +12,7 @@ from congdongso.catalog.models import Adoption, AdoptionState, MerchantAccount, 
 from congdongso.common.text import clean_name
 from congdongso.geo.models import Level, Unit
 from congdongso.households.models import TAG_FIELDS, Device, Household, Resident
+from congdongso.households.metrics import households_tracked
 from congdongso.households.services import household_state_set
 
 _RANK = {AdoptionState.NOT_YET: 0, AdoptionState.ASSISTED: 1, AdoptionState.INDEPENDENT: 2}
@@ -61,7 +62,7 @@ def adoptions_raise(
     at = at or timezone.now()
     existing = {a.service_id: a for a in Adoption.objects.filter(resident=resident, service__in=services)}
     changed = 0
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([resident.household_id]):
         for service in services:
             adoption = existing.get(service.pk) or Adoption(resident=resident, service=service)
             if adoption.pk and _RANK[state] <= _RANK[adoption.state]:
@@ -83,7 +84,7 @@ def adoption_set(*, resident: Resident, service: Service, state: str, actor_id: 
     if state not in AdoptionState.values:
         raise ValidationError(_("Mức độ sử dụng không hợp lệ."))
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([resident.household_id]):
         adoption, _created = Adoption.objects.get_or_create(resident=resident, service=service)
         adoption.state = state
         if state != AdoptionState.NOT_YET and adoption.first_assisted_at is None:

@@ -18,3 +18,8 @@ class FeedbackConfig(AppConfig):
         # A household withdrawing consent takes the contact details of its reports with it.
         register_anonymiser(services.household_contacts_erase)
         register_default_channels()
+
+        from congdongso.feedback.metrics import recount
+        from congdongso.indicators.registry import register_metric_source
+
+        register_metric_source("feedback", recount)

@@ -23,6 +23,7 @@ from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name
 from congdongso.feedback import notifications
 from congdongso.feedback.codes import new_code
+from congdongso.feedback.metrics import reports_counted, reports_tracked
 from congdongso.feedback.models import (
     FINAL_STATUSES,
     OPEN_STATUSES,
@@ -153,6 +154,7 @@ def report_submit(
             due_on=due_on(category, timezone.localdate(now)),
         )
         _history(report, Change.CREATED, None, to_status=Status.NEW)
+        reports_counted([report.pk])
         _audit(report, "submit", None, category=category, contact=bool(phone))
         _notify(report, notifications.CREATED)
     return report
@@ -272,6 +274,18 @@ def report_status_set(
 
 def _transition(report: Report, status: str, actor_id: int | None, *, reason: str = "", via_follow_up: bool = False):
     before = report.status
+    with reports_tracked([report.pk]):
+        _status_store(report, status, reason)
+    _history(report, Change.STATUS, actor_id, from_status=before, to_status=status)
+    _audit(report, "status", actor_id, from_status=before, to_status=status)
+    if not via_follow_up:
+        _settle_follow_up(report, status, actor_id)
+    if status in FINAL_STATUSES:
+        _contact_erase(report, actor_id)
+    _notify(report, notifications.STATUS)
+
+
+def _status_store(report: Report, status: str, reason: str) -> None:
     now = timezone.now()
     report.status = status
     fields = ["status", "updated_at"]
@@ -285,13 +299,6 @@ def _transition(report: Report, status: str, actor_id: int | None, *, reason: st
         report.rejection_reason = reason
         fields.append("rejection_reason")
     report.save(update_fields=fields)
-    _history(report, Change.STATUS, actor_id, from_status=before, to_status=status)
-    _audit(report, "status", actor_id, from_status=before, to_status=status)
-    if not via_follow_up:
-        _settle_follow_up(report, status, actor_id)
-    if status in FINAL_STATUSES:
-        _contact_erase(report, actor_id)
-    _notify(report, notifications.STATUS)
 
 
 def _settle_follow_up(report: Report, status: str, actor_id: int | None) -> None:

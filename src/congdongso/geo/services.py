@@ -15,7 +15,10 @@ from congdongso.common.text import clean_name
 from congdongso.geo import reference
 from congdongso.geo.models import VILLAGE_KINDS, Kind, Level, LinkReason, Unit, UnitLink, UnitName
 from congdongso.geo.naming import unit_search_name, village_search_name
+from congdongso.geo.metrics import village_counted
 from congdongso.geo.registry import move_unit_references
+from congdongso.indicators.writer import add as tallies_add
+from congdongso.indicators.writer import subtrees_tracked
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LEGACY_UNTIL = dt.date(2025, 6, 30)
@@ -140,6 +143,8 @@ def unit_create(
         )
         _fill_missing_paths()
         unit.refresh_from_db()
+        if level == Level.VILLAGE:
+            tallies_add(village_counted(unit.pk))
         record(
             actor_id=actor_id, action="unit.create", object_type="geo.unit", object_id=unit.pk,
             unit_id=unit.pk, details={"level": level, "code": code},
@@ -223,7 +228,9 @@ def _villages_create(specs: Sequence[VillageSpec]) -> list[Unit]:
     ]
     Unit.objects.bulk_create(villages, batch_size=1000)
     _fill_missing_paths()
-    return list(Unit.objects.filter(level=Level.VILLAGE, code__in=codes).order_by("id"))
+    created = list(Unit.objects.filter(level=Level.VILLAGE, code__in=codes).order_by("id"))
+    tallies_add(row for village in created for row in village_counted(village.pk))
+    return created
 
 
 def _allocate_village_codes(specs: Sequence[VillageSpec]) -> list[str]:
@@ -289,15 +296,9 @@ def units_merge(
         target = _locked(target.pk)
         source_list = [_locked(pk) for pk in source_ids]
         _check_merge(source_list, target)
-        moved_children = sum(_move_children(source, target) for source in source_list)
-        moved = move_unit_references(source_ids, target.pk)
-        Unit.objects.filter(pk__in=source_ids).update(valid_until=last_day_in_force(effective_date))
-        UnitLink.objects.bulk_create(
-            [
-                UnitLink(predecessor_id=pk, successor=target, reason=LinkReason.MERGE, effective_date=effective_date)
-                for pk in source_ids
-            ]
-        )
+        # Facts change units and units change parents: the tallies of both subtrees are recounted.
+        with subtrees_tracked([target.path, *(unit.path for unit in source_list)]):
+            moved_children, moved = _merge_into(source_list, target, effective_date)
         record(
             actor_id=actor_id, action="unit.merge", object_type="geo.unit", object_id=target.pk,
             unit_id=target.pk,
@@ -309,6 +310,20 @@ def units_merge(
         )
     retired = list(Unit.objects.filter(pk__in=source_ids))
     return MergeResult(target=target, retired=retired, moved_children=moved_children, moved_references=moved)
+
+
+def _merge_into(sources: list[Unit], target: Unit, effective_date: dt.date) -> tuple[int, dict[str, int]]:
+    source_ids = [unit.pk for unit in sources]
+    moved_children = sum(_move_children(source, target) for source in sources)
+    moved = move_unit_references(source_ids, target.pk)
+    Unit.objects.filter(pk__in=source_ids).update(valid_until=last_day_in_force(effective_date))
+    UnitLink.objects.bulk_create(
+        [
+            UnitLink(predecessor_id=pk, successor=target, reason=LinkReason.MERGE, effective_date=effective_date)
+            for pk in source_ids
+        ]
+    )
+    return moved_children, moved
 
 
 def _check_merge(sources: list[Unit], target: Unit) -> None:
@@ -405,13 +420,16 @@ def unit_split(
     with transaction.atomic():
         source = _locked(source.pk)
         _check_split(source, parts, remainder_index)
-        new_units = _split_create_parts(source, parts, effective_date)
-        for part, unit in zip(parts, new_units, strict=True):
-            _adopt_children(source, unit, part.children)
-        remainder = new_units[remainder_index]
-        _move_children(source, remainder)
-        moved = move_unit_references([source.pk], remainder.pk)
-        Unit.objects.filter(pk=source.pk).update(valid_until=last_day_in_force(effective_date))
+        counted_under = [source.path]
+        with subtrees_tracked(counted_under):
+            new_units = _split_create_parts(source, parts, effective_date)
+            counted_under.extend(unit.path for unit in new_units)
+            for part, unit in zip(parts, new_units, strict=True):
+                _adopt_children(source, unit, part.children)
+            remainder = new_units[remainder_index]
+            _move_children(source, remainder)
+            moved = move_unit_references([source.pk], remainder.pk)
+            Unit.objects.filter(pk=source.pk).update(valid_until=last_day_in_force(effective_date))
         UnitLink.objects.bulk_create(
             [
                 UnitLink(predecessor=source, successor=unit, reason=LinkReason.SPLIT, effective_date=effective_date)

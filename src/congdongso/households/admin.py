@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congdongso.households.models import ConsentRecord, Household, ImportJob, Resident
+from congdongso.households.models import ConsentRecord, Household, HouseholdFieldVersion, ImportJob, Resident
 
 
 @admin.register(Household)
@@ -36,4 +36,19 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HouseholdFieldVersion)
+class HouseholdFieldVersionAdmin(admin.ModelAdmin):
+    """Read-only history: every value a household field was given."""
+
+    list_display = ["household", "field", "occurred_at", "event_id", "recorded_at"]
+    list_filter = ["field"]
+    raw_id_fields = ["household", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False

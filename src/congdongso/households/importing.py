@@ -56,6 +56,7 @@ from congdongso.common.tabular import (
 )
 from congdongso.common.text import clean_name, fold
 from congdongso.geo.models import Level, Unit
+from congdongso.households.metrics import households_imported
 from congdongso.households.models import (
     CURRENT_NOTICE_VERSION,
     ConsentMethod,
@@ -801,6 +802,11 @@ def households_import(
                 for r, pk in zip(residents, new_ids(len(residents)), strict=True)
             ),
             on_batch=on_saved,
+        )
+        business = list(TAG_COLUMNS.values()).index("is_business")
+        households_imported(
+            (row.village_id for row in rows), (row.consent is not None for row in rows),
+            (row.tags[business] for row in rows), (row.resident_count for row in rows),
         )
         counts = ImportCounts(households=len(rows), residents=len(residents), consents=len(consents))
         record(

@@ -234,3 +234,42 @@ class ImportJob(models.Model):
         if self.status == ImportStatus.DONE:
             return 100
         return min(99, 100 * self.done_rows // self.total_rows) if self.total_rows else 0
+
+
+# Fields a member may edit on the phone, field by field (the sync's "household_edit" events).
+PERSONAL_FIELDS = ("head_name", "address_line", "phone")
+EDITABLE_FIELDS = (*PERSONAL_FIELDS, "resident_count", *TAG_FIELDS.values())
+
+
+class HouseholdFieldVersion(models.Model):
+    """One value a household field was given, and when (on the phone, or on a page): every version is
+    kept; the field holds the value of its newest version (occurred_at, then event id). Values of
+    personal fields are blanked when consent is withdrawn, like the household's own."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="field_versions")
+    field = models.CharField(_("trường"), max_length=32)
+    value = models.JSONField(_("giá trị"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("thời điểm sửa"))
+    # The sync event that carried the edit (null for an edit made on a page).
+    event_id = models.UUIDField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản thông tin hộ")
+        verbose_name_plural = _("phiên bản thông tin hộ")
+        indexes = [
+            models.Index(fields=["household", "field", "occurred_at"], name="households_version_idx"),
+            # The sync's changes feed: versions recorded since a phone's last sync.
+            models.Index(fields=["recorded_at"], name="households_version_rec_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id", "field"], condition=Q(event_id__isnull=False), name="households_version_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.field} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -58,13 +58,19 @@ def search_key(query: str) -> str:
 
 
 def households_search(
-    user: User, *, query: str = "", village_id: int | None = None, tag: str = ""
+    user: User, *, query: str = "", village_id: int | None = None, tag: str = "", under: Unit | None = None,
+    without_nucleus: bool = False,
 ) -> QuerySet[Household]:
     """Households in scope, optionally matching a name (head or any resident, diacritics ignored),
-    in one village, with one tag. Ordered by village, then name, then age (ids are time-ordered)."""
+    in one village or under one unit, with one tag, without a digital nucleus. Ordered by village,
+    then name, then age (ids are time-ordered)."""
     households = households_visible(user)
     if village_id is not None:
         households = households.filter(village_id=village_id)
+    if under is not None:
+        households = households.filter(village__path__prefix=under.path)
+    if without_nucleus:
+        households = households.filter(has_nucleus=False)
     if tag in TAG_FIELDS:
         households = households.filter(**{TAG_FIELDS[tag]: True})
     key = search_key(query)
@@ -76,14 +82,19 @@ def households_search(
             household__in=households.values("pk"), search_name__contains=key
         ).values("household_id")
         households = households.filter(Q(search_name__contains=key) | Q(pk__in=residents))
+    if without_nucleus:
+        # The households closest to a digital nucleus first: the quickest wins for a team.
+        return households.order_by("missing_skills", "village_id", "id")
     return households.order_by("village_id", "search_name", "id")
 
 
 def households_page(
-    user: User, *, query: str = "", village_id: int | None = None, tag: str = "", page: object = 1,
-    per_page: int = PAGE_SIZE,
+    user: User, *, query: str = "", village_id: int | None = None, tag: str = "", under: Unit | None = None,
+    without_nucleus: bool = False, page: object = 1, per_page: int = PAGE_SIZE,
 ) -> Page:
-    households = households_search(user, query=query, village_id=village_id, tag=tag)
+    households = households_search(
+        user, query=query, village_id=village_id, tag=tag, under=under, without_nucleus=without_nucleus
+    )
     return Paginator(households, per_page).get_page(page)
 
 

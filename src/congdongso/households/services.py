@@ -1,6 +1,7 @@
 """Every write to households, residents and consent. Personal details need consent in force."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -9,19 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdongso.audit.writer import record
+from congdongso.common.ids import new_id
 from congdongso.common.phones import normalise_phone
 from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name, fold
 from congdongso.geo.models import Level, Unit
+from congdongso.households.metrics import households_counted, households_tracked
 from congdongso.households.registry import run_anonymisers
 from congdongso.households.models import (
     CURRENT_NOTICE_VERSION,
+    EDITABLE_FIELDS,
+    PERSONAL_FIELDS,
     TAG_FIELDS,
     ConsentMethod,
     ConsentPurpose,
     ConsentRecord,
     Device,
     Household,
+    HouseholdFieldVersion,
     Resident,
     Sex,
 )
@@ -44,26 +50,31 @@ def _tag_values(tags: Iterable[str]) -> dict[str, bool]:
 
 
 def household_create(
-    *, village: Unit, tags: Iterable[str] = (), resident_count: int = 0, actor_id: int | None
+    *, village: Unit, tags: Iterable[str] = (), resident_count: int = 0, actor_id: int | None,
+    household_id: uuid.UUID | None = None,
 ) -> Household:
-    """A counts-only household: no names, no contact until someone consents."""
+    """A counts-only household: no names, no contact until someone consents. `household_id` is the
+    id a phone made for it offline (a new UUIDv7 otherwise)."""
     _check_village(village)
     if not 0 <= resident_count <= 99:
         raise ValidationError(_("Số nhân khẩu phải từ 0 đến 99."))
     with transaction.atomic():
         household = Household.objects.create(
-            village=village, resident_count=resident_count, created_by_id=actor_id, **_tag_values(tags)
+            id=household_id or new_id(), village=village, resident_count=resident_count, created_by_id=actor_id,
+            **_tag_values(tags),
         )
         record(
             actor_id=actor_id, action="household.create", object_type="households.household",
             object_id=household.pk, unit_id=village.pk,
         )
+        households_counted([household.pk])
     return household
 
 
 def household_tags_set(*, household: Household, tags: Iterable[str], actor_id: int | None) -> Household:
     values = _tag_values(tags)
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([household.pk]):
+        _versions_record(household, values, actor_id=actor_id)
         for field, value in values.items():
             setattr(household, field, value)
         household.save(update_fields=[*values, "updated_at"])
@@ -89,7 +100,7 @@ def consent_record(
         raise ValidationError(_("Cần chọn ít nhất một mục đích được đồng ý."))
     if ConsentPurpose.DIGITAL_SUPPORT not in purposes:
         raise ValidationError(_("Để lưu thông tin cá nhân, người dân cần đồng ý mục đích hỗ trợ dịch vụ số."))
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([household.pk]):
         if household.consents.filter(withdrawn_at__isnull=True).exists():
             raise ValidationError(_("Hộ này đã có bản đồng ý đang hiệu lực."))
         consent = ConsentRecord.objects.create(
@@ -128,11 +139,16 @@ def household_details_set(
     _require_consent(household)
     for text in (head_name, address_line):
         refuse_sensitive(text)
-    household.head_name = clean_name(head_name)[:150]
-    household.search_name = fold(household.head_name)
-    household.address_line = clean_name(address_line)[:200]
-    household.phone = _phone_or_error(phone)
+    values = {
+        "head_name": clean_name(head_name)[:150], "address_line": clean_name(address_line)[:200],
+        "phone": _phone_or_error(phone),
+    }
     with transaction.atomic():
+        _versions_record(household, values, actor_id=actor_id)
+        household.head_name, household.address_line, household.phone = (
+            values["head_name"], values["address_line"], values["phone"]
+        )
+        household.search_name = fold(household.head_name)
         household.save(update_fields=["head_name", "search_name", "address_line", "phone", "updated_at"])
         record(
             actor_id=actor_id, action="household.details", object_type="households.household",
@@ -148,7 +164,7 @@ def resident_add(
     """Add a resident. Name, birth year and phone need consent; an anonymous resident does not."""
     _check_resident(household, display_name, birth_year, sex, phone, device)
     name = clean_name(display_name)[:150]
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([household.pk]):
         resident = Resident.objects.create(
             household=household, display_name=name, search_name=fold(name), birth_year=birth_year, sex=sex,
             phone=_phone_or_error(phone), device=device,
@@ -207,7 +223,8 @@ def household_count_set(*, household: Household, resident_count: int, actor_id: 
         raise ValidationError(
             _("Hộ đã có %(count)s nhân khẩu trong danh sách: số nhân khẩu không được ít hơn.") % {"count": listed}
         )
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([household.pk]):
+        _versions_record(household, {"resident_count": resident_count}, actor_id=actor_id)
         Household.objects.filter(pk=household.pk).update(resident_count=resident_count)
         household.resident_count = resident_count
         record(
@@ -220,7 +237,7 @@ def household_count_set(*, household: Household, resident_count: int, actor_id: 
 def consent_withdraw(*, household: Household, actor_id: int | None) -> Household:
     """Stop processing: anonymise the household and its residents now; counts and adoption stay."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), households_tracked([household.pk]):
         updated = household.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, given_by="")
         if not updated:
             raise ValidationError(_("Hộ này không có bản đồng ý đang hiệu lực."))
@@ -234,10 +251,16 @@ def consent_withdraw(*, household: Household, actor_id: int | None) -> Household
 
 def household_anonymise(*, household: Household, at: dt.datetime) -> None:
     """Remove every personal detail of a household and its residents; keep counts and adoption."""
+    with households_tracked([household.pk]):
+        _household_anonymise(household, at)
+
+
+def _household_anonymise(household: Household, at: dt.datetime) -> None:
     Household.objects.filter(pk=household.pk).update(
         head_name="", search_name="", address_line="", phone="", has_consent=False, anonymised_at=at
     )
     household.residents.update(display_name="", search_name="", birth_year=None, phone="", is_anonymised=True)
+    HouseholdFieldVersion.objects.filter(household_id=household.pk, field__in=PERSONAL_FIELDS).update(value="")
     # Free-text notes written during visits may name people: they go too.
     run_anonymisers(household.pk)
     household.refresh_from_db()
@@ -252,3 +275,96 @@ def household_state_set(*, household_id, residents_skills: dict, actor_id: int |
         Resident.objects.filter(pk=resident_id).update(skills=skills, proficient=len(skills) == SKILL_COUNT)
         best = max(best, len(skills))
     Household.objects.filter(pk=household_id).update(has_nucleus=best == SKILL_COUNT, missing_skills=SKILL_COUNT - best)
+
+
+# --- field-by-field edits (the phone's "household_edit" events) --------------------------------------
+
+class ConsentRequired(ValidationError):
+    """A personal detail was sent for a household without consent in force."""
+
+
+def _versions_record(household: Household, values: dict, *, actor_id: int | None) -> None:
+    """A page edit is a version too (made now): a phone's older edit arriving later does not undo it."""
+    now = timezone.now()
+    changed = [
+        HouseholdFieldVersion(household=household, field=field, value=value, occurred_at=now, recorded_by_id=actor_id)
+        for field, value in values.items()
+        if getattr(household, field) != value
+    ]
+    HouseholdFieldVersion.objects.bulk_create(changed)
+
+
+def _edited_value(household: Household, field: str, value):
+    """The value to store for one edited field, checked like the page forms check it."""
+    if field in PERSONAL_FIELDS:
+        if not isinstance(value, str):
+            raise ValidationError(_("Thông tin của hộ không hợp lệ."), code="invalid")
+        if field == "phone":
+            return _phone_or_error(value)
+        refuse_sensitive(value)
+        return clean_name(value)[: 150 if field == "head_name" else 200]
+    if field == "resident_count":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
+            raise ValidationError(_("Số nhân khẩu phải từ 0 đến 99."), code="invalid")
+        listed = household.residents.count()
+        if value < listed:
+            raise ValidationError(
+                _("Hộ đã có %(count)s nhân khẩu trong danh sách: số nhân khẩu không được ít hơn.") % {"count": listed},
+                code="invalid",
+            )
+        return value
+    if not isinstance(value, bool):
+        raise ValidationError(_("Đặc điểm hộ không hợp lệ."), code="invalid")
+    return value
+
+
+def household_fields_edit(
+    *, household: Household, fields: dict, occurred_at: dt.datetime, actor_id: int | None, event_id=None
+) -> list[str]:
+    """Apply an edit made at `occurred_at`, field by field: every value is kept as a version, and a
+    field takes it only when no newer version of that field exists (newest `occurred_at` wins, then
+    the larger event id; an older edit arriving late is kept but changes nothing). Personal details
+    need consent in force. Returns the fields whose value changed. The caller checks scope."""
+    if not fields:
+        raise ValidationError(_("Không có thông tin nào được sửa."), code="invalid")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Có trường thông tin không được sửa từ điện thoại."), code="invalid")
+    if set(fields) & set(PERSONAL_FIELDS) and not household.consents.filter(withdrawn_at__isnull=True).exists():
+        raise ConsentRequired(
+            _("Hộ này chưa đồng ý cung cấp thông tin: chỉ được lưu số lượng, không lưu tên hay số điện thoại."),
+            code="consent_required",
+        )
+    values = {field: _edited_value(household, field, value) for field, value in fields.items()}
+    key = (occurred_at, str(event_id or ""))
+    newest: dict[str, tuple] = {}
+    for field, at, other_event in HouseholdFieldVersion.objects.filter(
+        household=household, field__in=list(values)
+    ).values_list("field", "occurred_at", "event_id"):
+        version = (at, str(other_event or ""))
+        if field not in newest or version > newest[field]:
+            newest[field] = version
+    winners = {field: value for field, value in values.items() if field not in newest or key > newest[field]}
+    with transaction.atomic(), households_tracked([household.pk]):
+        HouseholdFieldVersion.objects.bulk_create([
+            HouseholdFieldVersion(
+                household=household, field=field, value=value, occurred_at=occurred_at, event_id=event_id,
+                recorded_by_id=actor_id,
+            )
+            for field, value in values.items()
+        ])
+        changed = [field for field, value in winners.items() if getattr(household, field) != value]
+        for field in changed:
+            setattr(household, field, winners[field])
+        if changed:
+            if "head_name" in changed:
+                household.search_name = fold(household.head_name)
+                changed_columns = [*changed, "search_name"]
+            else:
+                changed_columns = changed
+            household.save(update_fields=[*changed_columns, "updated_at"])
+        record(
+            actor_id=actor_id, action="household.edit", object_type="households.household", object_id=household.pk,
+            unit_id=household.village_id, details={"fields": sorted(values), "applied": sorted(changed)},
+        )
+    return changed

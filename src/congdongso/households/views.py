@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congdongso.accounts.gate import scoped
+from congdongso.accounts.selectors import unit_in_scope_or_404
 from congdongso.audit.writer import record
 from congdongso.common.phones import display_phone
 from congdongso.common.sensitive import NOTICE
@@ -74,8 +75,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
     if village_id is not None:
         village = villages.filter(pk=village_id).first()
     village_choices = list(villages[: VILLAGE_CHOICES_MAX + 1])
+    unit_id = _int_param(request.GET.get("unit"))
+    under = unit_in_scope_or_404(request.user, unit_id) if unit_id is not None else None
+    without_nucleus = request.GET.get("nucleus") == "0"
     page = selectors.households_page(
-        request.user, query=query, village_id=village.pk if village else None, tag=tag, page=request.GET.get("page")
+        request.user, query=query, village_id=village.pk if village else None, tag=tag, under=under,
+        without_nucleus=without_nucleus, page=request.GET.get("page"),
     )
     shown_with_details = [str(h.pk) for h in page if h.has_consent]
     if shown_with_details:
@@ -83,11 +88,19 @@ def household_list(request: HttpRequest) -> HttpResponse:
             actor_id=request.user.pk, action="household.list", object_type="households.household", object_id="",
             details={"households": shown_with_details},
         )
-    params = {key: value for key, value in {"q": query, "village": village.pk if village else "", "tag": tag}.items() if value}
+    params = {
+        key: value
+        for key, value in {
+            "q": query, "village": village.pk if village else "", "tag": tag, "unit": under.pk if under else "",
+            "nucleus": "0" if without_nucleus else "",
+        }.items()
+        if value
+    }
     return render(
         request, "households/household_list.html",
         {
             "page_obj": page, "query": query, "tag": tag, "village": village, "tags": Tag.choices,
+            "under": under, "without_nucleus": without_nucleus,
             "village_choices": village_choices[:VILLAGE_CHOICES_MAX],
             "many_villages": len(village_choices) > VILLAGE_CHOICES_MAX,
             "has_villages": bool(village_choices),

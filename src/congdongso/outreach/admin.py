@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congdongso.outreach.models import Assist, FollowUp
+from congdongso.outreach.models import Assist, FollowUp, SyncConflict, SyncEvent
 
 
 @admin.register(Assist)
@@ -21,3 +21,33 @@ class FollowUpAdmin(admin.ModelAdmin):
     list_display = ["reason", "village", "due_on", "status"]
     list_filter = ["status"]
     raw_id_fields = ["village", "household", "created_from", "closed_by"]
+
+
+@admin.register(SyncEvent)
+class SyncEventAdmin(admin.ModelAdmin):
+    """Receipts of synced events: read-only."""
+
+    list_display = ["id", "type", "member", "received_at"]
+    list_filter = ["type"]
+    raw_id_fields = ["member", "device", "village"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SyncConflict)
+class SyncConflictAdmin(admin.ModelAdmin):
+    """Reviewed on the conflict page (outreach:conflicts), where keeping a version is audited."""
+
+    list_display = ["event_id", "type", "member", "village", "status", "received_at"]
+    list_filter = ["type", "status"]
+    raw_id_fields = ["member", "device", "village", "resolved_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -49,6 +49,9 @@ class AssistIn(Schema):
     independent: bool = Field(False, description="the resident now uses the services on their own")
     note: str = Field("", max_length=outreach_services.MAX_NOTE)
     follow_up_on: dt.date | None = None
+    campaign_id: int | None = Field(
+        None, description="a campaign running on the day of the help that covers the household's village"
+    )
 
 
 class AssistOut(Schema):
@@ -79,7 +82,7 @@ def record_assist(request: HttpRequest, payload: AssistIn):
             assist_id=payload.id, member=request.user, household=household, resident=resident,
             service_codes=payload.services, outcome=payload.outcome, channel=payload.channel,
             occurred_at=occurred_at, independent=payload.independent, note=payload.note,
-            follow_up_on=payload.follow_up_on,
+            follow_up_on=payload.follow_up_on, campaign_id=payload.campaign_id,
         )
     except outreach_services.AssistConflict:
         return Status(409, _error("conflict", _("Mã lượt hỗ trợ này đã được dùng cho một lượt hỗ trợ khác.")))

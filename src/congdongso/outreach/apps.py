@@ -12,3 +12,12 @@ class OutreachConfig(AppConfig):
         from congdongso.outreach.services import assist_notes_erase
 
         register_anonymiser(assist_notes_erase)
+
+        from congdongso.outreach.conflicts import sync_payloads_erase
+
+        register_anonymiser(sync_payloads_erase)
+
+        from congdongso.outreach.metrics import recount
+        from congdongso.indicators.registry import register_metric_source
+
+        register_metric_source("outreach", recount)

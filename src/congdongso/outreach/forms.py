@@ -60,9 +60,17 @@ class AssistForm(VietnameseErrorsMixin, forms.Form):
         choices=VisitOutcome.choices,
         error_messages={"required": _("Hãy chạm vào một kết quả để lưu.")},
     )
+    # The running campaigns covering the household's village (campaigns.selectors); "" = none.
+    campaign = forms.ChoiceField(
+        label=_("Tính cho chiến dịch"), required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Chiến dịch đã chọn không còn diễn ra; vui lòng chọn lại.")},
+    )
 
-    def __init__(self, *args, services: list[Service], residents: list[tuple[Resident, str]], **kwargs):
+    def __init__(
+        self, *args, services: list[Service], residents: list[tuple[Resident, str]], campaigns=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("Không"))] + [(str(c.pk), c.name) for c in campaigns]
         self._services = {s.code: s for s in services}
         self._residents = {str(r.pk): r for r, _label in residents}
         labels = dict(Skill.choices)
@@ -86,6 +94,10 @@ class AssistForm(VietnameseErrorsMixin, forms.Form):
         if service is None or (resident_id and resident is None):
             raise ValidationError(_("Gợi ý đã chọn không còn phù hợp; vui lòng chọn lại."))
         return service, resident
+
+    def clean_campaign(self) -> int | None:
+        value = self.cleaned_data["campaign"]
+        return int(value) if value else None
 
     def clean(self):
         data = super().clean()

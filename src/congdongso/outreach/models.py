@@ -38,6 +38,12 @@ class Assist(models.Model):
     # Kept on the event, so adoption can be derived again from events and replays compared in full.
     independent = models.BooleanField(_("tự sử dụng được"), default=False)
     note = models.CharField(_("ghi chú ngắn"), max_length=280, blank=True)
+    # The local month of occurred_at ("2026-11"), kept so tallies group by month with plain SQL.
+    month = models.CharField(max_length=7, editable=False, default="")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, null=True, blank=True, related_name="assists",
+        verbose_name=_("chiến dịch"),
+    )
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,6 +52,8 @@ class Assist(models.Model):
         indexes = [
             models.Index(fields=["household", "occurred_at"], name="outreach_assist_household_idx"),
             models.Index(fields=["village", "occurred_at"], name="outreach_assist_village_idx"),
+            # The sync's changes feed: what others recorded in a member's villages since the last sync.
+            models.Index(fields=["village", "received_at"], name="outreach_assist_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -82,3 +90,78 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class EventType(models.TextChoices):
+    ASSIST = "assist", _("Lượt hỗ trợ")
+    FOLLOW_UP_DONE = "follow_up_done", _("Xong việc cần quay lại")
+    HOUSEHOLD_EDIT = "household_edit", _("Sửa thông tin hộ")
+    HOUSEHOLD_CREATE = "household_create", _("Thêm hộ mới")
+
+
+class SyncEvent(models.Model):
+    """The receipt of one event sent by a phone (other than an assist, whose own row is its receipt):
+    its id and a digest of its content, so a resend is answered "duplicate" and a changed resend
+    "conflict". `payload` is kept to show beside a conflicting version; personal details in it are
+    blanked when the household's consent is withdrawn."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    type = models.CharField(_("loại"), max_length=24, choices=EventType.choices)
+    digest = models.CharField(max_length=32)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey("accounts.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Where the event landed (scope of a conflict about it later).
+    village = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+")
+    household_id = models.UUIDField(null=True, blank=True, db_index=True)
+    payload = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(_("thời điểm"))
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sự kiện đồng bộ")
+        verbose_name_plural = _("sự kiện đồng bộ")
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id}"
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("Chờ xem xét")
+    KEPT_STORED = "kept_stored", _("Giữ bản đã lưu")
+    KEPT_INCOMING = "kept_incoming", _("Dùng bản mới gửi")
+
+
+class SyncConflict(models.Model):
+    """An event sent again with the id of a stored one but other content: both versions are kept
+    here until a commune officer keeps one. Nothing is dropped or overwritten silently."""
+
+    event_id = models.UUIDField(_("mã sự kiện"))
+    type = models.CharField(_("loại"), max_length=24, choices=EventType.choices)
+    digest = models.CharField(max_length=32)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi")
+    )
+    device = models.ForeignKey("accounts.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    village = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("thôn"))
+    household_id = models.UUIDField(null=True, blank=True, db_index=True)
+    stored = models.JSONField(_("bản đã lưu"), default=dict)
+    incoming = models.JSONField(_("bản mới gửi"), default=dict)
+    occurred_at = models.DateTimeField(_("thời điểm (bản mới gửi)"))
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xung đột đồng bộ")
+        verbose_name_plural = _("xung đột đồng bộ")
+        indexes = [models.Index(fields=["village", "status"], name="outreach_conflict_village_idx")]
+        constraints = [
+            # The same conflicting version sent again is the same conflict.
+            models.UniqueConstraint(fields=["event_id", "digest"], name="outreach_conflict_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -15,8 +15,11 @@ from congdongso.catalog.services import adoptions_raise
 from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name
 from congdongso.households.models import Household, Resident
+from congdongso.indicators.periods import month_of
+from congdongso.indicators.writer import batch
+from congdongso.outreach.metrics import assists_counted, follow_ups_counted, follow_ups_tracked
 from congdongso.outreach.models import Assist, Channel, FollowUp, FollowUpStatus, Outcome
-from congdongso.outreach.registry import follow_ups_closed
+from congdongso.outreach.registry import assist_checks_run, follow_ups_closed
 
 FOLLOW_UP_AFTER_DAYS = 7
 MAX_NOTE = 280
@@ -25,19 +28,22 @@ MAX_NOTE = 280
 def assist_record(
     *, assist_id: uuid.UUID, member: User, household: Household, resident: Resident | None,
     service_codes: list[str], outcome: str, channel: str = Channel.DOOR, occurred_at: dt.datetime,
-    independent: bool = False, note: str = "", follow_up_on: dt.date | None = None,
+    independent: bool = False, note: str = "", follow_up_on: dt.date | None = None, campaign_id: int | None = None,
 ) -> Assist:
     """Record one assist and apply it: adoption goes up for the resident helped (to "uses
     independently" when the member says so), a follow-up is opened when needed, and open
     follow-ups of the household close when the help is done. The caller checks scope."""
     services = _services_for(household, service_codes)
     _check_assist(household, resident, outcome, channel, occurred_at, note)
-    with transaction.atomic():
+    assist_checks_run(village=household.village, occurred_at=occurred_at, campaign_id=campaign_id)
+    with transaction.atomic(), batch():
         assist = Assist.objects.create(
             id=assist_id, member=member, household=household, resident=resident, village_id=household.village_id,
             services=[s.code for s in services], outcome=outcome, channel=channel, occurred_at=occurred_at,
-            independent=independent, note=clean_name(note)[:MAX_NOTE],
+            month=month_of(occurred_at), independent=independent, note=clean_name(note)[:MAX_NOTE],
+            campaign_id=campaign_id,
         )
+        assists_counted([assist])
         if resident is not None and outcome in (Outcome.DONE, Outcome.PARTLY):
             state = AdoptionState.INDEPENDENT if independent and outcome == Outcome.DONE else AdoptionState.ASSISTED
             adoptions_raise(resident=resident, services=services, state=state, at=occurred_at)
@@ -45,7 +51,7 @@ def assist_record(
             follow_up_open(
                 village_id=household.village_id, household=household, created_from=assist,
                 reason=", ".join(s.name for s in services)[:200] or _("Quay lại hỗ trợ"),
-                due_on=follow_up_on or occurred_at.date() + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS),
+                due_on=follow_up_on or timezone.localtime(occurred_at).date() + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS),
             )
         elif outcome == Outcome.DONE:
             follow_ups_close(household=household, closed_by=assist)
@@ -67,7 +73,7 @@ class AssistConflict(Exception):
 def assist_submit(
     *, assist_id: uuid.UUID, member: User, household: Household, resident: Resident | None,
     service_codes: list[str], outcome: str, channel: str = Channel.DOOR, occurred_at: dt.datetime,
-    independent: bool = False, note: str = "", follow_up_on: dt.date | None = None,
+    independent: bool = False, note: str = "", follow_up_on: dt.date | None = None, campaign_id: int | None = None,
 ) -> tuple[Assist, bool]:
     """Record an assist once, keyed on its client-made id (as ODK Central does with instance ids):
     a replay with the same content answers the stored assist and `False`; the same id with other
@@ -75,7 +81,7 @@ def assist_submit(
     fields = {
         "assist_id": assist_id, "member": member, "household": household, "resident": resident,
         "service_codes": service_codes, "outcome": outcome, "channel": channel, "occurred_at": occurred_at,
-        "independent": independent, "note": note,
+        "independent": independent, "note": note, "campaign_id": campaign_id,
     }
     existing = Assist.objects.filter(pk=assist_id).first()
     if existing is None:
@@ -103,6 +109,7 @@ def _same_assist(assist: Assist, fields: dict) -> bool:
         and assist.occurred_at == fields["occurred_at"]
         and assist.independent == bool(fields["independent"])
         and assist.note == clean_name(fields["note"])[:MAX_NOTE]
+        and assist.campaign_id == fields["campaign_id"]
     )
 
 
@@ -137,16 +144,18 @@ def _check_assist(
 def follow_up_open(
     *, village_id: int, household: Household | None, reason: str, due_on: dt.date, created_from: Assist | None = None
 ) -> FollowUp:
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         village_id=village_id, household=household, reason=clean_name(reason)[:200], due_on=due_on,
         created_from=created_from,
     )
+    follow_ups_counted([follow_up.pk])
+    return follow_up
 
 
 def follow_up_done(*, follow_up: FollowUp, actor_id: int | None) -> FollowUp:
     """A member or team leader marks one follow-up done (the caller checks scope)."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), follow_ups_tracked([follow_up.pk]):
         # Conditional on still being open: of two people closing it at once, one wins.
         closed = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
             status=FollowUpStatus.DONE, closed_at=now
@@ -165,16 +174,17 @@ def follow_up_done(*, follow_up: FollowUp, actor_id: int | None) -> FollowUp:
 def follow_ups_close(*, household: Household, closed_by: Assist) -> int:
     open_ones = FollowUp.objects.filter(household=household, status=FollowUpStatus.OPEN)
     ids = list(open_ones.values_list("pk", flat=True))
-    closed = FollowUp.objects.filter(pk__in=ids, status=FollowUpStatus.OPEN).update(
-        status=FollowUpStatus.DONE, closed_by=closed_by, closed_at=timezone.now()
-    )
-    follow_ups_closed(ids, status=FollowUpStatus.DONE, actor_id=closed_by.member_id)
+    with follow_ups_tracked(ids):
+        closed = FollowUp.objects.filter(pk__in=ids, status=FollowUpStatus.OPEN).update(
+            status=FollowUpStatus.DONE, closed_by=closed_by, closed_at=timezone.now()
+        )
+        follow_ups_closed(ids, status=FollowUpStatus.DONE, actor_id=closed_by.member_id)
     return closed
 
 
 def follow_up_cancel(*, follow_up: FollowUp, actor_id: int | None) -> bool:
     """Cancel an open follow-up (its request was withdrawn or refused); False if already closed."""
-    with transaction.atomic():
+    with transaction.atomic(), follow_ups_tracked([follow_up.pk]):
         cancelled = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
             status=FollowUpStatus.CANCELLED, closed_at=timezone.now()
         )

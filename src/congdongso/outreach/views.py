@@ -15,10 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from congdongso.accounts.gate import scoped
 from congdongso.accounts.selectors import unit_in_scope_or_404
 from congdongso.audit.writer import record
+from congdongso.campaigns.selectors import campaigns_running_for_village
+from congdongso.campaigns.visit import campaign_initial, campaign_remember
 from congdongso.catalog.models import Skill
-from congdongso.catalog.selectors import recommendations_for, skills_at_a_glance
+from congdongso.catalog.selectors import recommendations_for, services_visible, skills_at_a_glance
 from congdongso.common.ids import new_id
-from congdongso.households.models import Household, Resident
+from congdongso.households.models import Household, Resident, Tag
 from congdongso.outreach import selectors, services
 from congdongso.outreach.models import Assist
 from congdongso.outreach.forms import OUTCOME_EFFECT, AssistForm, VisitOutcome, WorklistFilterForm, pick_value
@@ -92,10 +94,15 @@ def visit(request: HttpRequest, household_id: uuid.UUID) -> HttpResponse:
     residents = [(row.resident, resident_label(row.resident, n)) for n, row in enumerate(skills, start=1)]
     labels = {r.pk: label for r, label in residents}
     catalogue = list(selectors.services_for_household(household).order_by("sort_order", "code"))
-    form = AssistForm(_posted(request), services=catalogue, residents=residents)
+    running = campaigns_running_for_village(household.village)
+    form = AssistForm(
+        _posted(request), services=catalogue, residents=residents, campaigns=running,
+        initial={"campaign": campaign_initial(request.session, running)},
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save_assist(request, household, form)
         if saved is not None:
+            campaign_remember(request.session, running, form.cleaned_data["campaign"])
             assist, created = saved
             _confirm(request, household, form, assist, created, labels)
             return redirect("outreach:visit", household_id=household.pk)
@@ -157,7 +164,7 @@ def _save_assist(request: HttpRequest, household: Household, form: AssistForm):
         "member": request.user, "household": household, "resident": data["chosen_resident"],
         "service_codes": [data["chosen_service"].code], "outcome": outcome, "channel": data["channel"],
         "occurred_at": first.occurred_at if first else timezone.now(), "independent": independent,
-        "note": data["note"],
+        "note": data["note"], "campaign_id": data["campaign"],
     }
     try:
         try:
@@ -228,3 +235,20 @@ def follow_up_done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         return redirect("outreach:visit", household_id=follow_up.household_id)
     return redirect("outreach:follow_ups")
 
+
+@scoped
+def offline(request: HttpRequest) -> HttpResponse:
+    """The page the phone's service worker keeps for when there is no network: the worklist and any
+    household's visit screen, drawn by web/pwa/*.js from the phone's copy (IndexedDB). It holds no
+    household data itself, only the frame, the catalogue and the outcome buttons."""
+    catalogue = list(services_visible(request.user))
+    return render(
+        request, "outreach/offline.html",
+        {
+            "form": AssistForm(services=catalogue, residents=[]),
+            "outcomes": VisitOutcome.choices,
+            "tags": Tag.choices,
+            "service_skills": {s.code: s.skill for s in catalogue},
+            "zero_id": uuid.UUID(int=0),
+        },
+    )

@@ -1,8 +1,10 @@
 """Scam shield over the API: the public lookup and message checker, and a member's alerts."""
 
 import datetime as dt
+import json
 
-from django.http import HttpRequest, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -103,10 +105,16 @@ def lookup(request: HttpRequest, q: str = ""):
     """Public: status (confirmed / verifying / no_reports / unrecognised), report count, tactic, advice."""
     if not ratelimit.allow(request, "lookup"):
         return _limited("lookup")
+    return HttpResponse(lookup_json(q), content_type="application/json")
+
+
+def lookup_json(q: str) -> bytes:
+    """The lookup's 200 body (the bytes JsonResponse would write); the WSGI fast path
+    (congdongso.scams.fast_lookup) sends the same."""
     result = lookup_query(q[:500])
     # Serialised here rather than validated against the schema again: this is the hot path, and the
     # dictionary is built from known types (the schema above still documents it).
-    return JsonResponse({
+    return json.dumps({
         "query": result.query, "recognised": result.recognised, "kind": result.kind, "value": result.display,
         "status": result.status, "status_label": result.status_label, "report_count": result.report_count,
         "tactic": result.tactic, "advice": result.advice, "hotlines": result.hotlines,
@@ -115,7 +123,7 @@ def lookup(request: HttpRequest, q: str = ""):
             {"kind": m.kind, "value": m.display, "status": m.status, "report_count": m.report_count, "tactic": m.tactic}
             for m in result.matches
         ],
-    }, json_dumps_params={"ensure_ascii": False})
+    }, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
 @router.post(

@@ -6,3 +6,9 @@ class ScamsConfig(AppConfig):
     name = "congdongso.scams"
     label = "scams"
     verbose_name = _("Phòng chống lừa đảo")
+
+    def ready(self) -> None:
+        from congdongso.scams.metrics import recount
+        from congdongso.indicators.registry import register_metric_source
+
+        register_metric_source("scams", recount)

@@ -5,15 +5,17 @@ The public lookup and the message checker take no user (lookup.py, checker.py).
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Max, Q, QuerySet, Sum, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congdongso.accounts.models import Role, User
-from congdongso.accounts.selectors import get_in_scope_or_404, scope_of
+from congdongso.accounts.selectors import get_in_scope_or_404, scope_of, top_units
 from congdongso.geo.models import Level, Unit
+from congdongso.indicators.models import Tally
+from congdongso.scams import metrics
 from congdongso.scams.models import Alert, Entity, Reach, ReachKind, Report, ReportStatus, Tactic
 from congdongso.teams.models import Team
 
@@ -167,43 +169,43 @@ class ReachCount:
     records: int = 0
 
 
-def _reach_counts(rows: QuerySet) -> dict:
-    return rows.aggregate(
-        shares=Count("pk", filter=Q(kind=ReachKind.SHARED_GROUP)),
-        households=Sum("households", default=0),
-        records=Count("pk"),
-    )
+def _reach_from_tallies(unit_ids: list[int], *, alert_id: int | None = None) -> dict[int, ReachCount]:
+    """Reach per unit read off the tallies (each unit's whole subtree): over all months, or for one
+    alert. The dashboards never count Reach rows."""
+    if alert_id is None:
+        names = {metrics.REACH: "records", metrics.REACH_HOUSEHOLDS: "households", metrics.REACH_SHARES: "shares"}
+        rows = Tally.objects.filter(unit_id__in=unit_ids, metric__in=list(names)).exclude(period="")
+    else:
+        names = {
+            metrics.alert_reach_metric(alert_id): "records", metrics.alert_households_metric(alert_id): "households",
+            metrics.alert_shares_metric(alert_id): "shares",
+        }
+        rows = Tally.objects.filter(unit_id__in=unit_ids, metric__in=list(names), period="")
+    found: dict[int, dict[str, int]] = {pk: {} for pk in unit_ids}
+    for unit_id, metric, value in rows.values_list("unit_id", "metric").annotate(n=Sum("value")).order_by():
+        found[unit_id][names[metric]] = value
+    return {pk: ReachCount(**counts) for pk, counts in found.items()}
 
 
 def reach_in_unit(unit: Unit) -> ReachCount:
-    """Reach recorded by teams anywhere under a unit (a prefix query on the unit path)."""
-    return ReachCount(**_reach_counts(Reach.objects.filter(unit__path__prefix=unit.path)))
+    """Reach recorded by teams anywhere under a unit."""
+    return _reach_from_tallies([unit.pk])[unit.pk]
 
 
 def reach_by_child(unit: Unit) -> dict[int, ReachCount]:
-    """Reach per direct child of a unit, in one grouped query (rows of the unit itself under its own id)."""
-    rows = (
-        Reach.objects.filter(unit__path__prefix=unit.path)
-        .annotate(
-            child=Case(
-                When(unit_id=unit.pk, then=F("unit_id")),
-                When(unit__parent_id=unit.pk, then=F("unit_id")),
-                default=F("unit__parent_id"),
-            )
-        )
-        .values("child")
-        .annotate(
-            shares=Count("pk", filter=Q(kind=ReachKind.SHARED_GROUP)),
-            households=Sum("households", default=0),
-            records=Count("pk"),
-        )
-        .order_by()
-    )
-    return {row.pop("child"): ReachCount(**row) for row in rows}
+    """Reach per direct child of a unit (each child's subtree)."""
+    children = list(unit.children.values_list("pk", flat=True))
+    return {pk: count for pk, count in _reach_from_tallies(children).items() if count.records}
 
 
 def reach_for_alert(alert: Alert, user: User) -> ReachCount:
-    return ReachCount(**_reach_counts(Reach.objects.filter(scope_of(user).q("unit"), alert=alert)))
+    """An alert's reach within what the user may see: the sum over the outermost units of their scope."""
+    units = [u.pk for u in top_units(user)]
+    counts = _reach_from_tallies(units, alert_id=alert.pk).values()
+    return ReachCount(
+        shares=sum(c.shares for c in counts), households=sum(c.households for c in counts),
+        records=sum(c.records for c in counts),
+    )
 
 
 def reach_of_team(alert_ids: list[int], team: Team) -> dict[int, ReachCount]:

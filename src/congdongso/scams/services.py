@@ -17,6 +17,7 @@ from congdongso.audit.writer import record
 from congdongso.geo.models import Level, Unit
 from congdongso.scams import lookup, rules
 from congdongso.scams.identifiers import Identifier
+from congdongso.scams.metrics import reach_counted, report_counted
 from congdongso.scams.models import (
     STATUS_RANK,
     Alert,
@@ -70,6 +71,7 @@ def report_submit(
             contact=contact, contact_consent_at=now if contact else None, unit=unit, reporter=reporter,
         )
         _refresh(entity)
+        report_counted(report.pk)
         record(
             actor_id=reporter.pk if reporter else None, action="scam_report.submit", object_type="scams.report",
             object_id=report.pk, unit_id=unit.pk if unit else None,
@@ -361,6 +363,7 @@ def reach_record(*, alert: Alert, team: Team, kind: str, households: int = 0, ac
         reach = Reach.objects.create(
             alert=alert, team=team, unit_id=team.unit_id, kind=kind, households=households, recorded_by=actor
         )
+        reach_counted(reach.pk)
         record(
             actor_id=actor.pk, action="scam_alert.reach", object_type="scams.alert", object_id=alert.pk,
             unit_id=team.unit_id, details={"team": team.pk, "kind": kind, "households": households},

@@ -10,6 +10,7 @@ from congdongso.accounts.models import User
 from congdongso.audit.writer import record
 from congdongso.common.text import clean_name
 from congdongso.geo.models import Level, Unit
+from congdongso.teams.metrics import units_tracked
 from congdongso.teams.models import Attendance, Membership, Team, Training
 
 TEAM_FIELDS = ("name", "decision_number", "decision_date", "zalo_link", "is_active")
@@ -25,7 +26,7 @@ def team_create(
     zalo_link: str = "", actor_id: int | None,
 ) -> Team:
     _check_team_unit(unit)
-    with transaction.atomic():
+    with transaction.atomic(), units_tracked([unit.pk]):
         team = Team.objects.create(
             unit=unit, name=clean_name(name), decision_number=decision_number.strip(),
             decision_date=decision_date, zalo_link=zalo_link.strip(),
@@ -41,7 +42,7 @@ def team_update(*, team: Team, actor_id: int | None, **changes) -> Team:
     if "name" in changes:
         changes["name"] = clean_name(changes["name"])
     changed = [name for name, value in changes.items() if getattr(team, name) != value]
-    with transaction.atomic():
+    with transaction.atomic(), units_tracked([team.unit_id]):
         for name in changed:
             setattr(team, name, changes[name])
         if changed:
@@ -62,7 +63,7 @@ def membership_add(
         raise ValidationError(_("Cần nhập họ tên thành viên."))
     if user is not None and team.memberships.filter(user=user, left_on__isnull=True).exists():
         raise ValidationError(_("Người này đã là thành viên của tổ."))
-    with transaction.atomic():
+    with transaction.atomic(), units_tracked([team.unit_id]):
         membership = Membership.objects.create(
             team=team, user=user, display_name=name, role=role, affiliation=affiliation, joined_on=joined_on
         )
@@ -78,7 +79,7 @@ def membership_end(*, membership: Membership, left_on: dt.date, actor_id: int | 
         raise ValidationError(_("Thành viên này đã rời tổ."))
     if left_on < membership.joined_on:
         raise ValidationError(_("Ngày rời tổ không được trước ngày tham gia."))
-    with transaction.atomic():
+    with transaction.atomic(), units_tracked([membership.team.unit_id]):
         membership.left_on = left_on
         membership.save(update_fields=["left_on"])
         record(

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from congdongso.accounts.models import Role, RoleAssignment, User
 from congdongso.accounts.services import user_create
+from congdongso.campaigns.models import Campaign
+from congdongso.campaigns.services import campaign_create, campaign_targets_set
 from congdongso.catalog.models import Adoption, AdoptionState, Service, Skill
 from congdongso.catalog.selectors import recommendations_for, rules_in_force
 from congdongso.common.bulk import bulk_insert
@@ -46,6 +48,7 @@ from congdongso.households.models import (
     Sex,
     Tag,
 )
+from congdongso.indicators.services import tallies_rebuild
 from congdongso.outreach.models import Assist, Channel, FollowUp, FollowUpStatus, Outcome
 from congdongso.outreach.services import assist_record
 from congdongso.teams.models import Affiliation, MemberRole, Membership, Training
@@ -460,7 +463,11 @@ def demo_build(
             )
             progress(commune.name)
         _create_trainings(province, communes, seed=seed)
-        _create_assists(province, users=users, catalogue=catalogue, seed=seed, today=today)
+        campaign = _create_campaign(province, communes, seed=seed, today=today)
+        _create_assists(province, users=users, catalogue=catalogue, seed=seed, today=today, campaign=campaign)
+        _create_campaign_assists(province, communes, campaign, users=users, seed=seed, today=today)
+        # Households, adoption and follow-ups went in with bulk SQL, past the services: count them all.
+        tallies_rebuild()
     return demo_summary(province)
 
 
@@ -885,10 +892,12 @@ _CHANNELS = ((Channel.DOOR, 80), (Channel.EVENT, 10), (Channel.PHONE, 5), (Chann
 
 
 def _create_assists(
-    province: Unit, *, users: DemoUsers, catalogue: Sequence[CatalogueEntry], seed: int, today: dt.date
+    province: Unit, *, users: DemoUsers, catalogue: Sequence[CatalogueEntry], seed: int, today: dt.date,
+    campaign: Campaign | None = None,
 ) -> None:
     """The member's village over the last five months: its team (the member and the leader logins)
-    helped with what the recommendations said, through `assist_record`, oldest first."""
+    helped with what the recommendations said, through `assist_record`, oldest first. Help given
+    since the campaign started is tagged to it (as the visit screen preselects it)."""
     rng = _rng(seed, "assists")
     households = list(
         Household.objects.filter(village=users.leader_village).select_related("village").order_by("pk")
@@ -913,4 +922,83 @@ def _create_assists(
             assist_id=new_id(), member=member, household=household, resident=resident, service_codes=[service.code],
             outcome=outcome, channel=channel, occurred_at=occurred_at, independent=independent,
             note=rng.choice(ASSIST_NOTES) if rng.random() < 0.25 else "",
+            campaign_id=campaign.pk if campaign is not None and timezone.localtime(occurred_at).date() >= campaign.starts_on else None,
         )
+
+
+# --- the running campaign -------------------------------------------------------------------------
+#
+# One province drive in the style of the October/November "ra quân" for National Digital
+# Transformation Day: +N VNeID level-2 activations per commune, running over the day of the build.
+# The demo member and the commune officers `xa-<code>` go door to door during the drive (the last
+# officer types a burst of entries in at once, which the commendation proposal leaves out and flags).
+
+CAMPAIGN_SERVICE = "vneid-level2"
+CAMPAIGN_DAYS_BEFORE, CAMPAIGN_DAYS_AFTER = 20, 25
+CAMPAIGN_TARGETS = (5, 12)  # per commune, inclusive range
+CAMPAIGN_VISITS = (8, 14)  # door-to-door visits of the member and of each commune officer during the drive
+CAMPAIGN_BURST = 14  # entries a minute or two apart in one commune: more than the commendation limit
+
+
+def _create_campaign(province: Unit, communes: Sequence[Unit], *, seed: int, today: dt.date) -> Campaign:
+    rng = _rng(seed, "campaign")
+    campaign = campaign_create(
+        actor=None, unit=province,
+        name=_("Ra quân cao điểm kích hoạt định danh điện tử VNeID mức 2"),
+        starts_on=today - dt.timedelta(days=CAMPAIGN_DAYS_BEFORE), ends_on=today + dt.timedelta(days=CAMPAIGN_DAYS_AFTER),
+        service=Service.objects.filter(code=CAMPAIGN_SERVICE, is_active=True).first(),
+        description=_(
+            "Hưởng ứng Ngày Chuyển đổi số quốc gia 10/10: các Tổ công nghệ số cộng đồng đến từng nhà, "
+            "hướng dẫn người dân kích hoạt tài khoản định danh điện tử mức 2."
+        ),
+    )
+    campaign_targets_set(
+        actor=None, campaign=campaign, targets={c.pk: rng.randint(*CAMPAIGN_TARGETS) for c in communes},
+    )
+    return campaign
+
+
+def _create_campaign_assists(
+    province: Unit, communes: Sequence[Unit], campaign: Campaign, *, users: DemoUsers, seed: int, today: dt.date
+) -> None:
+    """Door-to-door help during the drive, tagged to it: the demo member in their village, and each
+    commune officer `xa-<code>` in their commune."""
+    officers = {
+        a.unit_id: a.user
+        for a in RoleAssignment.objects.filter(
+            user__username__startswith=EXTRA_OFFICER_PREFIX, role=Role.COMMUNE_OFFICER, unit__in=communes
+        ).select_related("user")
+    }
+    walkers = [(communes[0], users.member, Household.objects.filter(village=users.leader_village))]
+    walkers += [
+        (c, officers[c.pk], Household.objects.filter(village__parent=c)) for c in communes if c.pk in officers
+    ]
+    rules = rules_in_force(province.pk)
+    days = max((today - campaign.starts_on).days, 1)
+    for index, (commune, member, households) in enumerate(walkers):
+        rng = _rng(seed, commune.code, "campaign")
+        households = list(households.select_related("village").order_by("pk"))
+        burst = index == len(walkers) - 1 and index > 0
+        count = CAMPAIGN_BURST if burst else rng.randint(*CAMPAIGN_VISITS)
+        picked = rng.sample(households, k=min(count, len(households)))
+        burst_day = campaign.starts_on + dt.timedelta(days=rng.randrange(days))
+        visits = []
+        for n, household in enumerate(picked):
+            if burst:
+                at = _local_time(burst_day, 19 * 60 + 2 * n)  # typed in one evening, two minutes apart
+            else:
+                at = _local_time(campaign.starts_on + dt.timedelta(days=rng.randrange(days)), rng.randint(450, 1110))
+            visits.append((at, n, household))
+        visits.sort(key=lambda visit: (visit[0], visit[1]))
+        for occurred_at, _n, household in visits:
+            recommendations = recommendations_for(household, limit=5, rules=rules)
+            if not recommendations:
+                continue
+            chosen = next((r for r in recommendations if r.service.code == CAMPAIGN_SERVICE), recommendations[0])
+            done = rng.random() < 0.85
+            assist_record(
+                assist_id=new_id(), member=member, household=household, resident=chosen.resident,
+                service_codes=[chosen.service.code], outcome=Outcome.DONE if done else Outcome.NEEDS_FOLLOW_UP,
+                channel=Channel.DOOR, occurred_at=occurred_at, independent=done and rng.random() < 0.6,
+                campaign_id=campaign.pk,
+            )
