@@ -9,6 +9,18 @@ from congdongso.testing import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request with the English cookie leaves English active on the test's thread; every test starts in
+    Vietnamese, the product's default, whatever ran before it on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make():
     return factories
@@ -33,7 +45,7 @@ def two_communes(db):
 
 @pytest.fixture(autouse=True)
 def _national_catalogue(request):
-    """Migrations seed the national catalogue once, but a transactional (browser) test empties the
+    """Migrations seed the national catalogue (and indicators) once, but a transactional (browser) test empties the
     database when it ends; put the seed back for whatever test runs next on that worker."""
     uses_db = request.node.get_closest_marker("django_db") is not None or {
         "db", "transactional_db"
@@ -44,3 +56,7 @@ def _national_catalogue(request):
     from congdongso.catalog.seed import national_catalogue_ensure
 
     national_catalogue_ensure()
+    from congdongso.indicators.models import Indicator
+    from congdongso.indicators.seed import national_indicators_ensure
+
+    national_indicators_ensure(Indicator)
