@@ -5,7 +5,7 @@ Members often sit beside a resident who is logging in to VNeID or a bank app; a 
 typed into a name or address box by habit must be refused, not saved. The checks are deliberately
 simple and explainable, and never raise on any input:
 
-- a run of 12 or more digits (single spaces, dots or dashes may separate the groups): a CCCD number
+- a run of 12 or more digits (one or two spaces, a dot or a dash may separate the groups): a CCCD number
   is 12 digits, a bank card 16. A Vietnamese phone number written long ("0084 912 345 678") passes;
   twelve digits starting with 0 never do, as that is the shape of a CCCD number;
 - a credential word ("mật khẩu", "mk", "password", "OTP", "mã xác thực", "mã PIN" …) followed by a
@@ -35,8 +35,9 @@ MESSAGES = {
 NOTICE = _("Không bao giờ ghi mật khẩu, mã OTP, ảnh hay số CCCD của người dân.")
 
 _MAX_CHECKED = 10_000
-# Digit groups joined by at most one space, dot or dash: "001099012345", "001 099 012 345".
-_DIGIT_RUN = re.compile(r"\d+(?:[ .\-]\d+)*")
+# Digit groups joined by one or two spaces (people space numbers unevenly: "0084 32000000  0"), a dot
+# or a dash: "001099012345", "001 099 012 345". " - " separates two numbers ("0912 345 678 - 0987 …").
+_DIGIT_RUN = re.compile(r"\d+(?:(?: {1,2}|[.\-])\d+)*")
 _LONG_RUN_DIGITS = 12
 # Credential words, on folded text (lower case, no diacritics, single spaces).
 _WORDS = (
