@@ -161,6 +161,8 @@ def start_server(port: int, variant_env: dict) -> subprocess.Popen:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": HOST,
         "DEBUG": "0",
+        # Plain HTTP on loopback stands for the app behind a TLS-ending proxy: no redirect to HTTPS.
+        "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
         **variant_env,
     })
@@ -243,7 +245,11 @@ def check_answers(port: int, samples: list[tuple[str, int | None]]) -> None:
         for query, entity in samples:
             conn.request("GET", "/api/v1/scams/lookup?q=" + urllib.parse.quote(query), headers={"Host": HOST})
             response = conn.getresponse()
-            body = json.loads(response.read())
+            raw = response.read()
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise SystemExit(f"not JSON for {query!r}: {response.status} {raw[:300]!r}") from None
             wanted = STATUSES[entity % 3] if entity is not None else "no_reports"
             if response.status != 200 or body["status"] != wanted or not body["recognised"]:
                 raise SystemExit(f"wrong answer for {query!r}: {response.status} {body.get('status')} (wanted {wanted})")

@@ -168,6 +168,8 @@ def start_server(port: int) -> subprocess.Popen:
     env = dict(os.environ)
     env.pop("CONGDONGSO_TESTING", None)
     env.update({"SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": HOST, "DEBUG": "0", "LOG_LEVEL": "WARNING",
+                # Plain HTTP on loopback stands for the app behind a TLS-ending proxy: no redirect.
+                "SECURE_SSL_REDIRECT": "0",
                 "DJANGO_SETTINGS_MODULE": "congdongso.settings"})
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
