@@ -2,7 +2,13 @@ import os
 
 import pytest
 
-from congdongso.testing import factories
+from congdongso.testing import factories, twofactor
+
+
+def pytest_configure(config):
+    # The test client's login() and force_login() count as a whole sign-in, code included (see testing.twofactor).
+    twofactor.trust_test_client_logins()
+
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around
 # it are still synchronous.

@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from congdongso.accounts import throttle
+from congdongso.accounts.passwords import Estimate, estimate
 from congdongso.common.forms import VietnameseErrorsMixin
 
 
@@ -38,3 +39,34 @@ class ThrottledLoginForm(VietnameseErrorsMixin, AuthenticationForm):
 
     def _client_address(self) -> str:
         return self.request.META.get("REMOTE_ADDR", "unknown") if self.request else "unknown"
+
+
+class SecondFactorForm(VietnameseErrorsMixin, forms.Form):
+    """The code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Mã xác thực"), max_length=40,
+        help_text=_("6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục (dạng xxxx-xxxx-xxxx)."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}),
+    )
+
+
+class EnrolmentForm(VietnameseErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Mã 6 chữ số trong ứng dụng"), max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class PasswordChangeWithEstimateForm(VietnameseErrorsMixin, PasswordChangeForm):
+    """Django's password change, whose page also shows the strength estimate of the new password."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("Mật khẩu hiện tại không đúng."),
+        "password_mismatch": _("Hai mật khẩu mới không khớp nhau."),
+    }
+
+    def estimate(self) -> Estimate | None:
+        password = self.data.get("new_password1", "") if self.is_bound else ""
+        return estimate(password, self.user) if password else None

@@ -4,6 +4,7 @@
 only through selectors that filter by the user's scope, so out-of-scope objects answer 404.
 The Django admin guards itself (staff only) and the JSON API declares auth per operation; both are
 recognised by their URL namespace. A test walks every URL pattern and fails on an undeclared view.
+The gate also applies the session rules (second-factor step, officers' session expiry: session_rules).
 """
 
 import logging
@@ -56,4 +57,7 @@ class AccessGateMiddleware:
         if declared_access(view_func, namespace) is None:
             logger.error("view without declared access: %s", getattr(view_func, "__qualname__", view_func))
             raise Http404
-        return None
+        # Imported here: session_rules reaches the models, which are not ready when settings load this.
+        from congdongso.accounts import session_rules
+
+        return session_rules.check(request, view_func, namespace)

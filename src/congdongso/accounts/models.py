@@ -87,3 +87,48 @@ class Device(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238: 6 digits every 30 s).
+
+    The shared secret is sealed with a key derived from SECRET_KEY (see accounts.twofactor), so a
+    database dump or backup alone does not hold it; it is shown only while enrolling. Until the user
+    types a first right code `confirmed_at` is empty and the device does not count. `last_used_step`
+    is the 30-second step of the last accepted code: a code of that step or an earlier one is refused,
+    so a code seen over someone's shoulder cannot be used again."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="totp_device", verbose_name=_("người dùng")
+    )
+    sealed_secret = models.CharField(max_length=200, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True, editable=False)
+    last_used_step = models.BigIntegerField(default=0, editable=False)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ứng dụng xác thực")
+        verbose_name_plural = _("ứng dụng xác thực")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app (ten are given at enrolment).
+
+    Only a keyed hash is stored; `used_at` is set the one time it is accepted."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã khôi phục")
+        verbose_name_plural = _("mã khôi phục")

@@ -3,12 +3,13 @@
 import datetime as dt
 import itertools
 
-from congdongso.accounts.models import Role, User
+from congdongso.accounts.models import MANAGER_ROLES, Role, User
 from congdongso.accounts.services import user_create
 from congdongso.geo.models import Kind, Level, Unit
 from congdongso.geo.services import unit_create, village_create
 from congdongso.teams.models import Affiliation, MemberRole, Membership, Team
 from congdongso.teams.services import membership_add, team_create
+from congdongso.testing import twofactor
 
 _numbers = itertools.count(1)
 PASSWORD = "mat-khau-thu-nghiem-2026"
@@ -35,12 +36,17 @@ def village(parent: Unit | None = None, name: str = "") -> Unit:
     return village_create(commune=parent or commune(), name=name or f"Thôn {n}", kind=Kind.THON, actor_id=None)
 
 
-def user(role: str = Role.MEMBER, unit: Unit | None = None, username: str = "") -> User:
+def user(role: str = Role.MEMBER, unit: Unit | None = None, username: str = "", enrolled: bool | None = None) -> User:
+    """A user with one role; officers (who must sign in with a code) get an authenticator app set up
+    unless `enrolled=False`, members only with `enrolled=True`."""
     n = next(_numbers)
-    return user_create(
+    made = user_create(
         username=username or f"user{n}", password=PASSWORD, display_name=f"Người dùng {n}", role=role,
         unit=None if role == Role.NATIONAL_ADMIN else unit, actor_id=None,
     )
+    if enrolled or (enrolled is None and role in MANAGER_ROLES):
+        twofactor.enrol(made)
+    return made
 
 
 def team(unit: Unit | None = None, name: str = "") -> Team:
