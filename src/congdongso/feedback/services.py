@@ -417,6 +417,15 @@ def household_contacts_erase(household_id) -> int:
     return erased
 
 
+def reports_contact_erase(*, report_ids: list[int], actor_id: int | None) -> int:
+    """Erase the contact details of these reports now (the sender's erasure request)."""
+    erased = 0
+    with transaction.atomic():
+        for report in Report.objects.select_for_update().filter(pk__in=report_ids).filter(_holding_contact()):
+            erased += _contact_erase(report, actor_id)
+    return erased
+
+
 # --- notifications --------------------------------------------------------------------------------
 
 

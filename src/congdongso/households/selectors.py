@@ -1,6 +1,7 @@
 """Reads of households and residents within a user's scope (the scope of a household is its village)."""
 
 import uuid
+from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -16,8 +17,23 @@ PAGE_SIZE = 25
 SEARCH_MAX_LENGTH = 150
 
 
+# Apps above households that stop the processing of some households (privacy's restrictions)
+# register a filter here in AppConfig.ready(): the households it leaves out are gone from every list
+# built on `households_visible` (lists, worklists, the phones' changes), and households imports none
+# of those apps.
+HouseholdsFilter = Callable[[QuerySet[Household]], QuerySet[Household]]
+_hidden_filters: list[HouseholdsFilter] = []
+
+
+def register_hidden_households(hidden: HouseholdsFilter) -> None:
+    """`hidden(households)` answers the households of a scope less those to leave out of lists."""
+    if hidden not in _hidden_filters:
+        _hidden_filters.append(hidden)
+
+
 def households_visible(user: User) -> QuerySet[Household]:
-    """Every household whose village lies in the user's scope.
+    """Every household whose village lies in the user's scope (less those whose processing is
+    restricted, see `register_hidden_households`).
 
     The scope is applied as `village IN (units in scope)` rather than through a join on the village's
     path: the same rule, but the database picks the villages once (measured on PostgreSQL with 200,000
@@ -25,9 +41,11 @@ def households_visible(user: User) -> QuerySet[Household]:
     """
     scope = scope_of(user)
     households = Household.objects.select_related("village", "village__parent")
-    if scope.everything:
-        return households
-    return households.filter(village__in=Unit.objects.filter(scope.q()).values("pk"))
+    if not scope.everything:
+        households = households.filter(village__in=Unit.objects.filter(scope.q()).values("pk"))
+    for hidden in _hidden_filters:
+        households = hidden(households)
+    return households
 
 
 def household_in_scope_or_404(user: User, household_id: uuid.UUID | str) -> Household:

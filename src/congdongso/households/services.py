@@ -266,6 +266,21 @@ def _household_anonymise(household: Household, at: dt.datetime) -> None:
     household.refresh_from_db()
 
 
+def resident_anonymise(*, resident: Resident, actor_id: int | None) -> Resident:
+    """Remove one resident's personal details (their own erasure request, when the rest of the
+    household keeps its consent); the resident stays counted, with their skills and adoption."""
+    with transaction.atomic(), households_tracked([resident.household_id]):
+        Resident.objects.filter(pk=resident.pk).update(
+            display_name="", search_name="", birth_year=None, phone="", is_anonymised=True
+        )
+        record(
+            actor_id=actor_id, action="resident.anonymise", object_type="households.resident", object_id=resident.pk,
+            unit_id=resident.household.village_id,
+        )
+    resident.refresh_from_db()
+    return resident
+
+
 def household_state_set(*, household_id, residents_skills: dict, actor_id: int | None = None) -> None:
     """Store the state derived from adoption: each resident's skills, proficiency and the household's
     nucleus. Called by the catalog's adoption service, in its transaction."""

@@ -80,6 +80,18 @@ def report_submit(
     return report
 
 
+def reports_contact_erase(*, report_ids: list[int], actor_id: int | None) -> int:
+    """Erase the reporter's contact details of these reports (the reporter's erasure request)."""
+    with transaction.atomic():
+        ids = list(Report.objects.filter(pk__in=report_ids).exclude(contact="").values_list("pk", flat=True))
+        Report.objects.filter(pk__in=ids).update(contact="", contact_consent_at=None)
+        for report_id in ids:
+            record(
+                actor_id=actor_id, action="scam_report.contact_erase", object_type="scams.report", object_id=report_id,
+            )
+    return len(ids)
+
+
 def report_decide(*, report: Report, confirm: bool, reason: str, actor: User) -> Report:
     reason = " ".join(reason.split())
     if len(reason) < 3:
