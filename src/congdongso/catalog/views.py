@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congdongso.accounts.gate import scoped
 from congdongso.accounts.selectors import get_in_scope_or_404
+from congdongso.audit.access import access_record
 from congdongso.catalog import selectors, services, vietqr
 from congdongso.catalog.forms import RuleForm, ServiceCreateForm, ServiceEditForm, VietQRForm
 from congdongso.catalog.models import MerchantAccount, RecommendationRule, Skill
@@ -233,6 +234,7 @@ def vietqr_sign(request: HttpRequest, household_id=None) -> HttpResponse:
             "shop_name": stored.shop_name,
         }
         services.merchant_account_viewed(household=household, actor_id=request.user.pk)
+        access_record(request, what="vietqr", households=[household])
     form = VietQRForm(_posted(request), initial=initial, can_store=can_store)
     svg = ""
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from congdongso.audit.access import access_record
 from congdongso.audit.writer import record
 from congdongso.households import selectors
 from congdongso.households.models import Household, Resident
@@ -96,6 +97,7 @@ def list_households(
     households = list(
         selectors.households_search(request.user, query=q, village_id=village, tag=tag)[offset : offset + limit]
     )
+    access_record(request, what="household.api_list", households=households)
     shown = [str(h.pk) for h in households if h.has_consent]
     if shown:
         record(
@@ -108,6 +110,7 @@ def list_households(
 @router.get("/{household_id}", response=HouseholdDetailOut, summary="Một hộ và các nhân khẩu")
 def get_household(request: HttpRequest, household_id: uuid.UUID):
     household = selectors.household_in_scope_or_404(request.user, household_id)
+    access_record(request, what="household.api", households=[household])
     if household.has_consent:
         record(
             actor_id=request.user.pk, action="household.view", object_type="households.household",

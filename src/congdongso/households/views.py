@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from congdongso.accounts.gate import scoped
 from congdongso.accounts.selectors import unit_in_scope_or_404
+from congdongso.audit.access import access_record
 from congdongso.audit.writer import record
 from congdongso.common.phones import display_phone
 from congdongso.common.sensitive import NOTICE
@@ -57,6 +58,7 @@ def _int_param(value: str | None) -> int | None:
 
 def _audit_view(request: HttpRequest, household: Household, page: str) -> None:
     """A page about to show this household's personal details: who looked, at which household."""
+    access_record(request, what=f"household.{page}", households=[household])
     if household.has_consent:
         record(
             actor_id=request.user.pk, action="household.view", object_type="households.household",
@@ -82,6 +84,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         request.user, query=query, village_id=village.pk if village else None, tag=tag, under=under,
         without_nucleus=without_nucleus, page=request.GET.get("page"),
     )
+    access_record(request, what="household.list", households=page)
     shown_with_details = [str(h.pk) for h in page if h.has_consent]
     if shown_with_details:
         record(

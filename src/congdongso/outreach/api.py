@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from congdongso.accounts.selectors import unit_in_scope_or_404
+from congdongso.audit.access import access_record
 from congdongso.households.models import TAG_FIELDS, Household, Resident
 from congdongso.outreach import selectors
 from congdongso.outreach import services as outreach_services
@@ -129,6 +130,7 @@ def get_worklist(
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(offset, 0)
     listed = list(households[offset : offset + limit])
     outreach_services.households_listed_record(actor_id=request.user.pk, households=listed, page="api.worklist")
+    access_record(request, what="worklist.api", households=listed)
     items = [
         {
             "id": h.pk, "village_id": h.village_id, "village_name": h.village.name, "head_name": h.head_name,

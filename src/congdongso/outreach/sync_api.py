@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema
 
 from congdongso.accounts.services import device_seen
 from congdongso.accounts.tokens import device_token_auth, session_auth
+from congdongso.audit.access import access_record
 from congdongso.outreach import sync, sync_changes
 from congdongso.outreach.api import ErrorOut
 
@@ -111,6 +112,7 @@ def sync_batch(request: HttpRequest):
         )
     results = sync.sync_apply(member=request.user, device=device, events=parsed.events, pending=parsed.pending)
     feed = sync_changes.changes_since(request.user, parsed.cursor)
+    access_record(request, what="sync", households=feed["changes"]["households"])
     payload = json.dumps({"results": results, **feed}, ensure_ascii=False, separators=(",", ":")).encode()
     response = HttpResponse(content_type="application/json")
     if len(payload) >= GZIP_FROM_BYTES and "gzip" in request.headers.get("Accept-Encoding", ""):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congdongso.accounts.gate import scoped
 from congdongso.accounts.selectors import unit_in_scope_or_404
+from congdongso.audit.access import access_record
 from congdongso.audit.writer import record
 from congdongso.campaigns.selectors import campaigns_running_for_village
 from congdongso.campaigns.visit import campaign_initial, campaign_remember
@@ -70,6 +71,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     households = selectors.worklist(request.user, village=village, tag=tag)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     services.households_listed_record(actor_id=request.user.pk, households=list(page), page="worklist")
+    access_record(request, what="worklist", households=page)
     filters = {key: value for key, value in (("village", village.pk if village else ""), ("tag", tag or "")) if value}
     return render(
         request, "outreach/worklist.html",
@@ -106,6 +108,7 @@ def visit(request: HttpRequest, household_id: uuid.UUID) -> HttpResponse:
             assist, created = saved
             _confirm(request, household, form, assist, created, labels)
             return redirect("outreach:visit", household_id=household.pk)
+    access_record(request, what="visit", households=[household])
     if household.has_consent:
         # Names and ages of the household's people are on this page: every view is audited.
         record(

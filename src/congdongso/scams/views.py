@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,10 +45,7 @@ def _posted(request: HttpRequest):
 
 
 def _too_many(request: HttpRequest, template: str, context: dict, bucket: str) -> HttpResponse:
-    minutes = max(1, ratelimit.retry_after(bucket) // 60)
-    context["limited"] = _(
-        "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút."
-    ) % {"minutes": minutes}
+    context["limited"] = ratelimit.LIMITS.too_many_message(bucket)
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(ratelimit.retry_after(bucket))
     return response
@@ -148,6 +145,13 @@ def _moderator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _moderator_or_404(request: HttpRequest) -> None:
+    """Pages about one entity or report: someone who may not moderate learns nothing, not even that
+    the id exists (404, as for anything outside one's scope; the IDOR matrix in audit checks it)."""
+    if not selectors.can_moderate(request.user):
+        raise Http404
+
+
 @scoped
 def queue(request: HttpRequest) -> HttpResponse:
     _moderator(request)
@@ -173,7 +177,7 @@ def _entity_page(request: HttpRequest, entity: Entity, **forms) -> HttpResponse:
 
 @scoped
 def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
-    _moderator(request)
+    _moderator_or_404(request)
     entity = selectors.entity_in_scope_or_404(request.user, entity_id)
     if entity.merged_into_id:
         return redirect("scams:entity", entity_id=entity.merged_into_id)
@@ -183,7 +187,7 @@ def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def entity_tactic(request: HttpRequest, entity_id: int) -> HttpResponse:
-    _moderator(request)
+    _moderator_or_404(request)
     entity = selectors.entity_in_scope_or_404(request.user, entity_id)
     form = EntityTacticForm(request.POST)
     if not form.is_valid():
@@ -196,7 +200,7 @@ def entity_tactic(request: HttpRequest, entity_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def entity_merge(request: HttpRequest, entity_id: int) -> HttpResponse:
-    _moderator(request)
+    _moderator_or_404(request)
     entity = selectors.entity_in_scope_or_404(request.user, entity_id)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -218,7 +222,7 @@ def entity_merge(request: HttpRequest, entity_id: int) -> HttpResponse:
 @scoped
 @require_POST
 def entity_unlist(request: HttpRequest, entity_id: int) -> HttpResponse:
-    _moderator(request)
+    _moderator_or_404(request)
     entity = selectors.entity_in_scope_or_404(request.user, entity_id)
     form = UnlistForm(request.POST)
     if form.is_valid():
@@ -235,7 +239,7 @@ def entity_unlist(request: HttpRequest, entity_id: int) -> HttpResponse:
 @scoped
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    _moderator(request)
+    _moderator_or_404(request)
     report_obj = selectors.report_in_scope_or_404(request.user, report_id)
     form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -55,7 +55,8 @@ def test_members_and_commune_officers_cannot_moderate(client, world, reports):
     for user in (world["member"], world["commune_officer"]):
         client.force_login(user)
         assert client.get(reverse("scams:queue")).status_code == 403
-        assert client.get(reverse("scams:report_detail", args=[reports["ours"].pk])).status_code == 403
+        # A page about one report answers 404: a non-moderator learns nothing about the id.
+        assert client.get(reverse("scams:report_detail", args=[reports["ours"].pk])).status_code == 404
     client.logout()
     assert client.get(reverse("scams:queue")).status_code == 302
 
