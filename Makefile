@@ -54,7 +54,7 @@ bench: $(STAMP)
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: $(STAMP)
-	cd src/congdongso && ../../$(CLI) makemessages -l en --no-obsolete && ../../$(CLI) compilemessages -l en
+	cd src/congdongso && DEBUG=1 ../../$(CLI) makemessages -l en --no-obsolete && DEBUG=1 ../../$(CLI) compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var

@@ -7,10 +7,17 @@ Environment variables:
   ALLOWED_HOSTS    comma-separated
   CONGDONGSO_VAR   directory for the SQLite file and other local state (default ./var)
   LOG_LEVEL        default INFO
+  LOG_FORMAT       plain (default) or json (one object per line, ids only)
+  SECURE_*         HTTPS in production (DEBUG off): SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
+                   SECURE_HSTS_PRELOAD (on by default); SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto behind a TLS proxy
+  UPLOAD_MAX_MB_*  size caps of imported files (VILLAGES 5, HOUSEHOLDS 20, SCAM_LIST 5)
+  PG_BIN_DIR       where pg_dump/pg_restore are (`congdongso backup`/`restore`; default the newest
+                   /usr/lib/postgresql/*/bin, else PATH)
   EMAIL_HOST ...   SMTP for notifications (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
                    DEFAULT_FROM_EMAIL); SITE_URL for links in them
   FEEDBACK_*       feedback notifications (FEEDBACK_EMAIL_TO, FEEDBACK_WEBHOOK_URL, FEEDBACK_WEBHOOK_SECRET)
                    and retention of contact details (FEEDBACK_CONTACT_RETENTION_DAYS, FEEDBACK_CONTACT_MAX_DAYS)
+  *_RETENTION_DAYS retention of other personal data (SCAM_REPORT_CONTACT_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS)
 """
 
 import os
@@ -66,11 +73,16 @@ INSTALLED_APPS = [
     "congdongso.feedback",
     "congdongso.campaigns",
     "congdongso.indicators",
+    "congdongso.privacy",
+    "congdongso.ops",
+    "congdongso.retention",
     "congdongso.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "congdongso.web.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congdongso.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +92,62 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "congdongso.accounts.gate.AccessGateMiddleware",
 ]
+
+# --- Security headers and HTTPS ------------------------------------------------------------------
+# Production (DEBUG off, outside the test suite) is HTTPS only: `congdongso check --deploy` passes
+# with no warning. Each flag can be changed from the environment for an unusual deployment.
+_PRODUCTION = not DEBUG and not env_flag("CONGDONGSO_TESTING")
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=_PRODUCTION)
+# Load balancers probe the health page over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Behind a reverse proxy that ends TLS, Django sees plain HTTP: trust the proxy's header only when
+# the operator says a proxy sets it (and strips it from clients), e.g. SECURE_PROXY_SSL_HEADER=
+# X-Forwarded-Proto. Trusting it without such a proxy would let any client claim HTTPS.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if _PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own middleware), in every environment so the browser journeys
+# catch a violation. Scripts only from our own files (no inline code, no eval: see
+# web/tests/test_no_inline_scripts.py). Styles allow 'unsafe-inline' on purpose: a few templates
+# carry a <style> block or a style attribute (web/tests/test_inline_styles.py keeps the list from
+# growing), and injected CSS cannot run code. No 'upgrade-insecure-requests': HSTS and the redirect
+# cover HTTPS, and it would break plain-HTTP development.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Permissions-Policy (web.middleware): browser features no page of the site uses, refused to all.
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+                                "payment", "usb")
+}
+# Uploaded import files: the largest accepted per kind, checked with their type by
+# common/uploads.py (a reverse proxy should cap request bodies too, e.g. nginx client_max_body_size).
+_MB = 1024 * 1024
+UPLOAD_MAX_BYTES = {
+    "villages": int(os.environ.get("UPLOAD_MAX_MB_VILLAGES", "5")) * _MB,
+    "households": int(os.environ.get("UPLOAD_MAX_MB_HOUSEHOLDS", "20")) * _MB,
+    "scam_list": int(os.environ.get("UPLOAD_MAX_MB_SCAM_LIST", "5")) * _MB,
+}
 
 ROOT_URLCONF = "congdongso.urls"
 WSGI_APPLICATION = "congdongso.wsgi.application"
@@ -149,11 +217,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate of how guessable the password is (0-4), with a Vietnamese message.
+    {"NAME": "congdongso.accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 # Login throttling: this many failures per username or per client address within the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+
+# Officers (commune, province, national roles and staff) sign in with a second factor (TOTP) and their
+# sessions end after this much inactivity, and this long after sign-in whatever the activity.
+OFFICER_SESSION_IDLE_SECONDS = int(os.environ.get("OFFICER_SESSION_IDLE_SECONDS", str(30 * 60)))
+OFFICER_SESSION_MAX_SECONDS = int(os.environ.get("OFFICER_SESSION_MAX_SECONDS", str(10 * 60 * 60)))
+# Demo only: the code page shows the current code, so a person trying `make demo` without an authenticator
+# app can still sign in as an officer. Follows DEBUG and nothing else; a system check refuses it without DEBUG.
+TWO_FACTOR_DEMO_HINT = DEBUG
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -210,13 +288,25 @@ FEEDBACK_CONTACT_MAX_DAYS = int(os.environ.get("FEEDBACK_CONTACT_MAX_DAYS", "365
 REPORT_SYNC_MAX_ROWS = int(os.environ.get("REPORT_SYNC_MAX_ROWS", "2000"))
 REPORT_FILE_KEEP_HOURS = int(os.environ.get("REPORT_FILE_KEEP_HOURS", "24"))
 
+# Retention of personal data (the retention app): days each kind is kept before the daily purge
+# (`congdongso purge_expired`, or its background task) anonymises or deletes it. Feedback contacts
+# follow FEEDBACK_CONTACT_* above; apps may register more kinds and read their days from here.
+RETENTION_DAYS = {
+    "scam_report_contacts": int(os.environ.get("SCAM_REPORT_CONTACT_RETENTION_DAYS", "90")),
+    "access_log": int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "730")),
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # LOG_FORMAT=json: one JSON object per line (common/logs.py), for log collectors.
+        "json": {"()": "congdongso.common.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("feedback/", include("congdongso.feedback.urls")),
     path("indicators/", include("congdongso.indicators.urls")),
     path("campaigns/", include("congdongso.campaigns.urls")),
+    path("privacy/", include("congdongso.privacy.urls")),
+    path("audit/", include("congdongso.audit.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

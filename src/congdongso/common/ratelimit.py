@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import ngettext
 
 Limit = tuple[int, int] | None
 
@@ -52,3 +53,19 @@ class RateLimits:
     def retry_after(self, bucket: str) -> int:
         limit = self.limit_for(bucket)
         return limit[1] if limit else 0
+
+    def too_many_message(self, bucket: str) -> str:
+        """What a limited client is told, in the active language."""
+        minutes = max(1, self.retry_after(bucket) // 60)
+        return ngettext(
+            "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
+            "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
+            minutes,
+        ) % {"minutes": minutes}
+
+    def too_many_json(self, bucket: str) -> JsonResponse:
+        """The API's 429 answer (the one error shape), with Retry-After."""
+        message = self.too_many_message(bucket)
+        response = JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+        response["Retry-After"] = str(self.retry_after(bucket))
+        return response

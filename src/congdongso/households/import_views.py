@@ -14,10 +14,10 @@ from congdongso.accounts.gate import scoped
 from congdongso.accounts.selectors import get_in_scope_or_404, scope_of, top_units, unit_in_scope_or_404
 from congdongso.common.forms import VietnameseErrorsMixin
 from congdongso.common.tabular import FileProblem
+from congdongso.common.uploads import check_table_upload
 from congdongso.households.importing import household_columns, import_job_start, resident_columns, template_xlsx
 from congdongso.households.models import ImportJob
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PAGE_SIZE = 25
 ERRORS_PAGE_SIZE = 100
 REFRESH_SECONDS = 2
@@ -39,10 +39,7 @@ class ImportForm(VietnameseErrorsMixin, forms.Form):
         upload = self.cleaned_data.get(name)
         if upload is None:
             return upload
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 20 MB)."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        check_table_upload(upload, kind="households")
         return upload
 
     def clean_file(self):

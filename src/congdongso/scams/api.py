@@ -88,13 +88,7 @@ class TeamAlertsOut(Schema):
 
 
 def _limited(bucket: str) -> JsonResponse:
-    minutes = max(1, ratelimit.retry_after(bucket) // 60)
-    message = _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.") % {
-        "minutes": minutes
-    }
-    response = JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    response["Retry-After"] = str(ratelimit.retry_after(bucket))
-    return response
+    return ratelimit.LIMITS.too_many_json(bucket)
 
 
 @router.get(

@@ -10,12 +10,15 @@ cost more CPU than the lookup itself. `congdongso.wsgi` hands this one URL to `a
   case (POST, a bad Host, a logged-in browser, too many fields...) behaves exactly as before.
 * The body comes from the same code as Django's path (`scams.api.lookup_json`, `scams.api._limited`);
   the headers are the ones the middleware of settings.MIDDLEWARE add to such a JSON response
-  (X-Frame-Options, Content-Length, Vary and Content-Language, the SecurityMiddleware headers), read
-  from the same settings; the language is chosen as `VietnameseFirstLocaleMiddleware` chooses it (the
-  language cookie, else Vietnamese); the per-client rate limit is the same call on the same cache.
+  (X-Frame-Options, Content-Length, Vary and Content-Language, Permissions-Policy,
+  Content-Security-Policy, the SecurityMiddleware headers), read from the same settings; the
+  language is chosen as `VietnameseFirstLocaleMiddleware` chooses it (the language cookie, else
+  Vietnamese); the per-client rate limit is the same call on the same cache.
+  With SECURE_SSL_REDIRECT (production's default) only requests that arrive over HTTPS are answered
+  here; a plain-HTTP one goes to Django, which redirects it.
   When the middleware list is not the one mirrored here, or a setting makes a middleware act on this
-  request (SSL redirect, PREPEND_WWW, disallowed user agents, CSRF in the session, i18n URL
-  prefixes), the fast path turns itself off and says so in the log.
+  request (PREPEND_WWW, disallowed user agents, CSRF in the session, i18n URL prefixes), the fast
+  path turns itself off and says so in the log.
   scams/tests/test_fast_lookup_equivalence.py sends a corpus through both paths and compares status,
   headers and bytes.
 * Nothing of the request is logged (the query may be someone's phone number).
@@ -32,6 +35,7 @@ cache off; SCAMS_LOOKUP_FAST_PATH = False sends the lookup through Django again.
 """
 
 import logging
+import re
 import threading
 import time
 from urllib.parse import unquote_plus
@@ -44,7 +48,9 @@ from django.http import QueryDict
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
+from django.utils.csp import CSP, build_policy
 
+from congdongso.common.permissions_policy import permissions_policy_header
 from congdongso.scams import api, identifiers, ratelimit
 
 logger = logging.getLogger(__name__)
@@ -60,6 +66,8 @@ CACHE_MAX_BODY = 4096
 # The middleware whose effect on this request is reproduced below, in settings order.
 MIRRORED_MIDDLEWARE = (
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "congdongso.web.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congdongso.web.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,7 +160,21 @@ class FastLookup:
         if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
             security.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
         self.security = tuple(security)
+        # ContentSecurityPolicyMiddleware: nothing here reads the request's nonce, so the middleware
+        # drops the nonce from the policy, as build_policy does without one.
+        self.csp = tuple(
+            (str(header), build_policy(config))
+            for header, config in ((CSP.HEADER_ENFORCE, settings.SECURE_CSP),
+                                   (CSP.HEADER_REPORT_ONLY, settings.SECURE_CSP_REPORT_ONLY))
+            if config
+        )
+        permissions = permissions_policy_header()
+        self.permissions = (("Permissions-Policy", permissions),) if permissions else ()
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        # SecurityMiddleware.process_request redirects plain HTTP unless the path is exempt.
+        self.https_only = settings.SECURE_SSL_REDIRECT and not any(
+            re.search(pattern, LOOKUP_PATH.lstrip("/")) for pattern in settings.SECURE_REDIRECT_EXEMPT
+        )
         self.use_x_forwarded_host = settings.USE_X_FORWARDED_HOST
         self.charset = settings.DEFAULT_CHARSET
         max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
@@ -164,8 +186,8 @@ class FastLookup:
             return "SCAMS_LOOKUP_FAST_PATH is off"
         if tuple(settings.MIDDLEWARE) != MIRRORED_MIDDLEWARE:
             return "settings.MIDDLEWARE is not the list the fast path mirrors"
-        if settings.SECURE_SSL_REDIRECT or settings.PREPEND_WWW or settings.DISALLOWED_USER_AGENTS:
-            return "a middleware setting (SSL redirect, PREPEND_WWW, disallowed user agents) acts on every request"
+        if settings.PREPEND_WWW or settings.DISALLOWED_USER_AGENTS:
+            return "a middleware setting (PREPEND_WWW, disallowed user agents) acts on every request"
         if settings.CSRF_USE_SESSIONS or not settings.USE_I18N:
             return "CSRF_USE_SESSIONS or USE_I18N differ from what the fast path mirrors"
         if any(is_language_prefix_patterns_used(settings.ROOT_URLCONF)):
@@ -247,7 +269,10 @@ class FastLookup:
         q = self._q(environ.get("QUERY_STRING", ""))
         if q is None:
             return None
-        secure = bool(self.sts) and self._secure(environ)
+        is_secure = self._secure(environ)
+        if self.https_only and not is_secure:
+            return None  # Django redirects it to HTTPS
+        secure = bool(self.sts) and is_secure
         if not ratelimit.allow(_Request(environ), "lookup"):
             with translation.override(language):
                 response = api._limited("lookup")
@@ -283,6 +308,8 @@ class FastLookup:
         # LocaleMiddleware (no i18n URL prefixes, so Vary always; the active language).
         headers.append(("Vary", "Accept-Language"))
         headers.append(("Content-Language", language))
+        headers.extend(self.permissions)  # PermissionsPolicyMiddleware
+        headers.extend(self.csp)  # ContentSecurityPolicyMiddleware
         if secure:
             headers.append(self.sts)
         headers.extend(self.security)

@@ -1,5 +1,4 @@
 import datetime as dt
-from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congdongso.common.forms import VietnameseErrorsMixin
+from congdongso.common.uploads import check_table_upload
 from congdongso.geo.models import Level, Unit
-from congdongso.scams import identifiers, imports, rules
+from congdongso.scams import identifiers, rules
 from congdongso.scams.checker import MAX_MESSAGE
 from congdongso.scams.models import Channel, Kind, ReachKind, Tactic
 from congdongso.scams.services import MAX_HOUSEHOLDS_PER_RECORD
@@ -218,10 +218,7 @@ class ImportForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if PurePath(upload.name).suffix.lower() != ".csv":
-            raise ValidationError(_("Chỉ nhận tệp .csv."))
-        if upload.size > imports.MAX_BYTES:
-            raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        check_table_upload(upload, kind="scam_list", suffixes=(".csv",))
         return upload
 
 

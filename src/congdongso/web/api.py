@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from congdongso.accounts.selectors import unit_in_scope_or_404
 from congdongso.geo import selectors as geo_selectors
 from congdongso.teams.selectors import coverage
+from congdongso.web.ratelimit import LIMITS
 
 router = Router(tags=["units"])
 
@@ -30,6 +31,15 @@ class CoverageOut(Schema):
     members_by_affiliation: dict[str, int]
 
 
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
 class UnitDetailOut(UnitOut):
     coverage: CoverageOut
 
@@ -41,9 +51,14 @@ def _unit_out(unit) -> dict:
     }
 
 
-@router.get("/resolve", response=list[UnitOut], auth=None, summary="Tra mã hoặc tên cũ/mới ra đơn vị hiện hành")
+@router.get(
+    "/resolve", response={200: list[UnitOut], 429: ErrorOut}, auth=None,
+    summary="Tra mã hoặc tên cũ/mới ra đơn vị hiện hành",
+)
 def resolve(request: HttpRequest, code: str = "", name: str = "", level: str = "commune", legacy: bool = False):
     """Public reference data: which current unit an old or new code (or name) is today."""
+    if not LIMITS.allow(request, "resolve"):
+        return LIMITS.too_many_json("resolve")
     if code:
         units = geo_selectors.resolve_code(code[:32], level=level, legacy=legacy or None)
     elif name:

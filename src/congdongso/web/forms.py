@@ -3,9 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congdongso.common.forms import VietnameseErrorsMixin, not_in_future
+from congdongso.common.uploads import check_table_upload
 from congdongso.geo.models import VILLAGE_KINDS, Kind
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class VillageForm(VietnameseErrorsMixin, forms.Form):
@@ -32,10 +31,7 @@ class VillageFileForm(VietnameseErrorsMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        check_table_upload(upload, kind="villages")
         return upload
 
 

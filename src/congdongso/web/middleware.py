@@ -1,8 +1,11 @@
-"""Language choice: Vietnamese unless the user picked another language with the switcher."""
+"""Middleware of the web app: the language (Vietnamese unless the user picked another with the
+switcher), and the Permissions-Policy header."""
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from congdongso.common.permissions_policy import permissions_policy_header
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -23,3 +26,18 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
                 pass
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PermissionsPolicyMiddleware:
+    """Adds Permissions-Policy (Django has no setting for it): browser features the site never uses
+    (camera, microphone, location...) are refused to every page, so injected code cannot ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response

@@ -229,7 +229,6 @@ def test_what_the_fast_path_does_not_mirror_is_left_to_django(corpus_entities, i
 
 @pytest.mark.parametrize("changes", [
     {"SCAMS_LOOKUP_FAST_PATH": False},
-    {"SECURE_SSL_REDIRECT": True},
     {"PREPEND_WWW": True},
     {"CSRF_USE_SESSIONS": True},
     {"MIDDLEWARE": [*fast_lookup.MIRRORED_MIDDLEWARE, "django.middleware.gzip.GZipMiddleware"]},
@@ -240,6 +239,25 @@ def test_settings_the_fast_path_does_not_mirror_turn_it_off(settings, in_test_tr
     with caplog.at_level(logging.WARNING, logger="congdongso.scams.fast_lookup"):
         assert fast_lookup.answer(environ(q("0912345678"))) is None
     assert "fast path off" in caplog.text
+
+
+@pytest.mark.parametrize("proxy", [False, True])
+def test_with_the_https_redirect_only_https_is_answered_here(
+    corpus_entities, in_test_transaction, no_limit, settings, proxy
+):
+    # Production's settings: plain HTTP goes to Django, which redirects; HTTPS is answered here, the same.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    if proxy:
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    https = {"HTTP_X_FORWARDED_PROTO": "https"} if proxy else {"wsgi.url_scheme": "https"}
+    assert fast_lookup.answer(environ(q("0912 345 678"))) is None
+    assert through_django(environ(q("0912 345 678")))[0].startswith("301")
+    status, headers, _body = assert_same(q("0912 345 678"), **https)
+    assert status == "200 OK" and dict(headers)["Strict-Transport-Security"].startswith("max-age=31536000")
+    # An exempt lookup path is served over HTTP by Django, so the fast path answers it too.
+    settings.SECURE_REDIRECT_EXEMPT = [r"^api/v1/scams/"]
+    assert_same(q("0912 345 678"))
 
 
 def test_the_shipped_settings_keep_the_fast_path_on(in_test_transaction, no_limit):

@@ -20,3 +20,18 @@ def test_every_script_tag_in_a_template_loads_a_file():
         if "src=" not in tag
     ]
     assert inline == []
+
+
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+def test_no_template_has_inline_event_handlers_or_javascript_urls():
+    # The Content-Security-Policy (script-src 'self') blocks onclick="..." and href="javascript:..."
+    # as it blocks inline <script>: bind events in a static file (web/static/web/print.js does).
+    root = Path(congdongso.__file__).parent
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)[:80]}"
+        for path in root.glob("*/templates/**/*.html")
+        for match in INLINE_HANDLER.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -85,3 +86,10 @@ class Command(BaseCommand):
             self.stdout.write(("  " + "  ".join(cells)).rstrip())
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        if getattr(settings, "TWO_FACTOR_DEMO_HINT", False):
+            self.stdout.write(
+                _(
+                    "Cán bộ xã, tỉnh và trung ương đăng nhập thêm bằng mã xác thực hai lớp. Trong bản chạy thử, "
+                    "trang nhập mã hiện sẵn mã đúng lúc đó, không cần ứng dụng xác thực."
+                )
+            )
