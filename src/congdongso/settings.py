@@ -17,7 +17,8 @@ Environment variables:
                    DEFAULT_FROM_EMAIL); SITE_URL for links in them
   FEEDBACK_*       feedback notifications (FEEDBACK_EMAIL_TO, FEEDBACK_WEBHOOK_URL, FEEDBACK_WEBHOOK_SECRET)
                    and retention of contact details (FEEDBACK_CONTACT_RETENTION_DAYS, FEEDBACK_CONTACT_MAX_DAYS)
-  *_RETENTION_DAYS retention of other personal data (SCAM_REPORT_CONTACT_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS)
+  *_RETENTION_DAYS retention of other personal data (SCAM_REPORT_CONTACT_RETENTION_DAYS, ACCESS_LOG_RETENTION_DAYS,
+                   CLOSED_REQUEST_RETENTION_DAYS)
 """
 
 import os
@@ -294,6 +295,7 @@ REPORT_FILE_KEEP_HOURS = int(os.environ.get("REPORT_FILE_KEEP_HOURS", "24"))
 RETENTION_DAYS = {
     "scam_report_contacts": int(os.environ.get("SCAM_REPORT_CONTACT_RETENTION_DAYS", "90")),
     "access_log": int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "730")),
+    "closed_requests": int(os.environ.get("CLOSED_REQUEST_RETENTION_DAYS", "365")),
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

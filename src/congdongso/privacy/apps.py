@@ -13,3 +13,7 @@ class PrivacyConfig(AppConfig):
 
         # Restricted households leave every household list in one place (households_visible).
         register_hidden_households(without_restricted)
+
+        from congdongso.privacy.retention import register_closed_requests
+
+        register_closed_requests()

@@ -75,7 +75,7 @@ def test_the_purge_erases_what_is_past_retention_only(aged):
     events = {e.object_id: e.details for e in AuditEvent.objects.filter(action="retention.purge")}
     assert events["scam_report_contacts"] == {"count": 2, "days": 90}
     # Run again: nothing left to do, nothing more in the trail.
-    assert expired_purge(now=NOW) == {"access_log": 0, "feedback_contacts": 0, "scam_report_contacts": 0}
+    assert set(expired_purge(now=NOW).values()) == {0}
     assert AuditEvent.objects.filter(action="retention.purge").count() == 2
 
 
