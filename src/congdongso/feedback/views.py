@@ -98,6 +98,9 @@ def submit(request: HttpRequest) -> HttpResponse:
             initial["category"] = request.GET["category"]
         form = FeedbackForm(initial=initial)
         searched = bool(query.strip())
+        # A place search by link (?place=) costs what the as-you-type search costs, under its limit.
+        if searched and not ratelimit.allow(request, "places"):
+            return _rate_limited(request, "places")
     places = _place_rows(query, chosen) if searched or chosen else []
     return render(
         request, "feedback/submit.html",

@@ -61,6 +61,15 @@ def test_the_place_search_answers_json_and_is_limited(client, world, settings):
     assert limited.status_code == 429 and "thử lại" in limited.json()["error"]["message"]
 
 
+def test_the_place_search_by_link_is_limited_too(client, world, settings):
+    assert client.get(URL, {"place": "thon dong"}).status_code == 200
+    assert client.get(URL).status_code == 200  # no search: not counted
+    settings.FEEDBACK_RATE_LIMITS = {"places": (1, 60)}
+    limited = client.get(URL, {"place": "dong"})
+    assert limited.status_code == 429 and "thử lại" in limited.content.decode()
+    assert client.get(URL).status_code == 200
+
+
 def test_status_lookups_are_limited(client, world, settings, submit_report):
     report = submit_report(world["village"])
     settings.FEEDBACK_RATE_LIMITS = {"status": (2, 600)}
