@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import ngettext
 
 Limit = tuple[int, int] | None
@@ -62,6 +63,13 @@ class RateLimits:
             "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
             minutes,
         ) % {"minutes": minutes}
+
+    def too_many_page(self, request: HttpRequest, bucket: str) -> HttpResponse:
+        """A public page's 429 answer: the Vietnamese "try again in N minutes" page, with Retry-After."""
+        seconds = self.retry_after(bucket)
+        response = render(request, "web/rate_limited.html", {"minutes": max(1, seconds // 60)}, status=429)
+        response["Retry-After"] = str(seconds)
+        return response
 
     def too_many_json(self, bucket: str) -> JsonResponse:
         """The API's 429 answer (the one error shape), with Retry-After."""

@@ -258,3 +258,13 @@ def place_by_id(raw_id: object) -> Unit | None:
         .select_related("parent", "parent__parent")
         .first()
     )
+
+
+def place_rows(query: str, chosen: str = "") -> list[tuple[int, str]]:
+    """(id, label) of the places matching what a resident typed, the one they already picked first."""
+    units = places_matching(query) if query.strip() else []
+    rows = [(unit.pk, place_label(unit)) for unit in units]
+    picked = place_by_id(chosen) if chosen else None
+    if picked is not None and picked.pk not in {pk for pk, _label in rows}:
+        rows.insert(0, (picked.pk, place_label(picked)))
+    return rows

@@ -26,22 +26,6 @@ PAGE_SIZE = 25
 # --- public ---------------------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest, bucket: str) -> HttpResponse:
-    minutes = max(1, ratelimit.retry_after(bucket) // 60)
-    response = render(request, "feedback/rate_limited.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(ratelimit.retry_after(bucket))
-    return response
-
-
-def _place_rows(query: str, chosen: str = "") -> list[tuple[int, str]]:
-    units = selectors.places_matching(query) if query.strip() else []
-    rows = [(unit.pk, selectors.place_label(unit)) for unit in units]
-    picked = selectors.place_by_id(chosen) if chosen else None
-    if picked is not None and picked.pk not in {pk for pk, _label in rows}:
-        rows.insert(0, (picked.pk, selectors.place_label(picked)))
-    return rows
-
-
 def _initial(data) -> dict:
     fields = ("category", "place_query", "text", "contact_name", "contact_phone")
     initial = {name: (data.get(name) or "")[:2100] for name in fields}
@@ -57,7 +41,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     chosen = ""
     if request.method == "POST":
         if not ratelimit.allow(request, "post"):
-            return _rate_limited(request, "post")
+            return ratelimit.LIMITS.too_many_page(request, "post")
         form = FeedbackForm(request.POST)
         chosen = (request.POST.get("unit") or "")[:20]
         if form.is_bot():
@@ -70,7 +54,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             form = FeedbackForm(initial=_initial(request.POST))
         else:
             if ratelimit.exhausted(request, "submit"):
-                return _rate_limited(request, "submit")
+                return ratelimit.LIMITS.too_many_page(request, "submit")
             if form.is_valid():
                 ratelimit.allow(request, "submit")
                 data = form.cleaned_data
@@ -100,8 +84,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         searched = bool(query.strip())
         # A place search by link (?place=) costs what the as-you-type search costs, under its limit.
         if searched and not ratelimit.allow(request, "places"):
-            return _rate_limited(request, "places")
-    places = _place_rows(query, chosen) if searched or chosen else []
+            return ratelimit.LIMITS.too_many_page(request, "places")
+    places = selectors.place_rows(query, chosen) if searched or chosen else []
     return render(
         request, "feedback/submit.html",
         {"form": form, "places": places, "searched": searched, "chosen": chosen},
@@ -128,7 +112,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
         if not ratelimit.allow(request, "status"):
-            return _rate_limited(request, "status")
+            return ratelimit.LIMITS.too_many_page(request, "status")
         code = normalise_code(form.cleaned_data["code"])
         if code is None:
             form.add_error("code", _("Mã theo dõi gồm 8 chữ cái và chữ số, ví dụ K7M2QX9P."))
@@ -144,7 +128,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, code: str) -> HttpResponse:
     """The sender's view: status, public updates and dates; never the text or the contact."""
     if not ratelimit.allow(request, "status"):
-        return _rate_limited(request, "status")
+        return ratelimit.LIMITS.too_many_page(request, "status")
     report = selectors.report_by_code(code)
     if report is None:
         form = StatusLookupForm({"code": code[:40]})

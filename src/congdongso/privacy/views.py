@@ -27,22 +27,6 @@ PAGE_SIZE = 25
 # --- public ---------------------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest, bucket: str) -> HttpResponse:
-    minutes = max(1, ratelimit.retry_after(bucket) // 60)
-    response = render(request, "feedback/rate_limited.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(ratelimit.retry_after(bucket))
-    return response
-
-
-def _place_rows(query: str, chosen: str = "") -> list[tuple[int, str]]:
-    units = feedback_selectors.places_matching(query) if query.strip() else []
-    rows = [(unit.pk, feedback_selectors.place_label(unit)) for unit in units]
-    picked = feedback_selectors.place_by_id(chosen) if chosen else None
-    if picked is not None and picked.pk not in {pk for pk, _label in rows}:
-        rows.insert(0, (picked.pk, feedback_selectors.place_label(picked)))
-    return rows
-
-
 def _initial(data) -> dict:
     initial = {name: (data.get(name) or "")[:1100] for name in ("kind", "place_query", "name", "phone", "details")}
     initial["understood"] = bool(data.get("understood"))  # the person's own tick, never ours
@@ -57,7 +41,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     chosen = ""
     if request.method == "POST":
         if not ratelimit.allow(request, "post"):
-            return _rate_limited(request, "post")
+            return ratelimit.LIMITS.too_many_page(request, "post")
         form = PublicRequestForm(request.POST)
         chosen = (request.POST.get("unit") or "")[:20]
         if form.is_bot():
@@ -70,7 +54,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             form = PublicRequestForm(initial=_initial(request.POST))
         else:
             if ratelimit.exhausted(request, "submit"):
-                return _rate_limited(request, "submit")
+                return ratelimit.LIMITS.too_many_page(request, "submit")
             if form.is_valid():
                 ratelimit.allow(request, "submit")
                 data = form.cleaned_data
@@ -88,7 +72,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     else:
         form = PublicRequestForm(initial={"kind": request.GET.get("kind") if request.GET.get("kind") in Kind.values else ""})
         query = ""
-    places = _place_rows(query, chosen) if searched or chosen else []
+    places = feedback_selectors.place_rows(query, chosen) if searched or chosen else []
     return render(request, "privacy/submit.html", {"form": form, "places": places, "searched": searched, "chosen": chosen})
 
 
