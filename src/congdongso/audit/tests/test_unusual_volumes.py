@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from congdongso.accounts.models import Role
 from congdongso.audit.models import AccessChannel, AccessLog
@@ -71,6 +72,7 @@ def test_the_page_lists_the_flagged_people(client, login, province_world, make):
     member = make.user(Role.MEMBER, province_world["village_b"])
     AccessLog.objects.create(
         actor=member, channel=AccessChannel.SYNC, what="sync", unit_id=province_world["village_b"].pk, households=5000,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
     )
     login(client, province_world["province_officer"])
     response = client.get(reverse("audit:volumes"))
