@@ -173,6 +173,10 @@ def start_server(port: int, variant_env: dict) -> subprocess.Popen:
         str(gunicorn), "congdongso.wsgi:application", "--bind", f"{HOST}:{port}", "--worker-class", "gthread",
         "--workers", str(args.workers), "--threads", str(args.threads), "--keep-alive", "30",
         "--log-level", "warning", "--max-requests", "0",
+        # The app loads once, before the workers fork: every worker is ready when /health/ first
+        # answers, so the keep-alive connections opened then spread over all of them (without it, a
+        # worker still starting can leave every connection to the other, and the run uses one core).
+        "--preload",
     ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
