@@ -23,9 +23,10 @@ def skill_metric(skill: str) -> str:
 
 
 def household_rows(households: Q) -> Iterator[Row]:
-    adoptions = Adoption.objects.filter(
-        state=AdoptionState.INDEPENDENT, resident__household__in=Household.objects.filter(households)
-    )
+    # An empty Q is the full recount: no IN (SELECT every household), which PostgreSQL may plan as a
+    # nested loop over a large table it has no statistics for yet (a bulk import in the same transaction).
+    among = Q(resident__household__in=Household.objects.filter(households)) if households else Q()
+    adoptions = Adoption.objects.filter(among, state=AdoptionState.INDEPENDENT)
     by_service = (
         adoptions.values_list("resident__household__village_id", "service__code").annotate(n=Count("pk")).order_by()
     )

@@ -55,7 +55,9 @@ def _own_rows(households: Q) -> Iterator[Row]:
         yield (village_id, STATE, BUSINESS, business)
         yield (village_id, STATE, RESIDENTS, residents or 0)
     proficient = (
-        Resident.objects.filter(proficient=True, household__in=Household.objects.filter(households))
+        # An empty Q is the full recount: no IN (SELECT every household) for the planner to misjudge.
+        Resident.objects.filter(Q(household__in=Household.objects.filter(households)) if households else Q(),
+                                proficient=True)
         .values_list("household__village_id")
         .annotate(n=Count("pk"))
         .order_by()
