@@ -1,8 +1,10 @@
 """Rebuilding the tally table from facts and checking it against them; setting targets."""
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,14 +26,38 @@ def _no_progress(step: str, done: int, total: int) -> None:
     return None
 
 
-def tallies_expected(progress: Progress = _no_progress) -> Counter[Key]:
-    """Every tally as the facts say it should be."""
+def tallies_expected(progress: Progress = _no_progress, *, parallel: bool = False) -> Counter[Key]:
+    """Every tally as the facts say it should be. With `parallel`, the sources are recounted on
+    threads with their own connections (see `_parallel_reads_consistent`)."""
     sources = metric_sources()
     expected: Counter[Key] = Counter()
-    for done, (name, recount) in enumerate(sources.items(), start=1):
-        expected.update(expand(recount(None)))
-        progress(name, done, len(sources))
-    return +expected  # drops zeros
+    if not parallel:
+        for done, (name, recount) in enumerate(sources.items(), start=1):
+            expected.update(expand(recount(None)))
+            progress(name, done, len(sources))
+        return +expected  # drops zeros
+    with ThreadPoolExecutor(max_workers=min(len(sources), os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(_recount_on_own_connection, recount): name for name, recount in sources.items()}
+        for done, future in enumerate(as_completed(futures), start=1):
+            expected.update(future.result())
+            progress(futures[future], done, len(sources))
+    return +expected
+
+
+def _recount_on_own_connection(recount) -> Counter[Key]:
+    try:
+        return expand(recount(None))
+    finally:
+        connection.close()  # this thread's own connection (Django keeps one per thread)
+
+
+def _parallel_reads_consistent() -> bool:
+    """Whether threads reading on their own connections see exactly what this transaction sees: on a
+    SQLite file, inside a transaction this connection opened with BEGIN IMMEDIATE (no one else can
+    commit until it ends; WAL readers see the last commit). Not on PostgreSQL (each connection its
+    own snapshot), not on an in-memory database, not inside an outer transaction (a test's, whose
+    writes other connections cannot see)."""
+    return connection.vendor == "sqlite" and not connection.is_in_memory_db() and not connection.in_atomic_block
 
 
 def tallies_actual() -> Counter[Key]:
@@ -65,9 +91,12 @@ INSERT_CHUNK = 5_000
 
 def tallies_rebuild(progress: Progress = _no_progress) -> int:
     """Replace the whole table with a recount from facts, in one transaction. Returns the row count."""
+    # A full recount reads tens of millions of rows: on SQLite the sources are read side by side, on
+    # as many cores as there are, since the SQLite module lets go of Python's lock while it reads.
+    parallel = _parallel_reads_consistent()
     with transaction.atomic():
         # Counted inside the transaction, so no write can slip between the count and the swap.
-        expected = tallies_expected(progress)
+        expected = tallies_expected(progress, parallel=parallel)
         rows = [(unit_id, period, metric, value) for (unit_id, period, metric), value in expected.items()]
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM indicators_tally")
