@@ -24,12 +24,16 @@ class Assist(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assists")
-    household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="assists")
+    # No single-column indexes on household and village: the composite indexes below lead with them,
+    # and every index costs each of the phones' inserts (the sync writes assists by the thousand).
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.PROTECT, related_name="assists", db_index=False
+    )
     resident = models.ForeignKey(
         "households.Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="assists"
     )
     # Kept on the event so scoped reads and tallies need no join through the household.
-    village = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="assists")
+    village = models.ForeignKey("geo.Unit", on_delete=models.PROTECT, related_name="assists", db_index=False)
     services = models.JSONField(_("dịch vụ đã hỗ trợ"), default=list)
     outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices)
     channel = models.CharField(_("hình thức"), max_length=8, choices=Channel.choices, default=Channel.DOOR)
@@ -58,6 +62,25 @@ class Assist(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}"
+
+
+class AssistActivity(models.Model):
+    """When each member last recorded assists in each village: one row per (village, member), moved
+    forward once per write. The sync's changes feed asks it which villages others have worked in
+    since a phone's cursor, so it reads recent assists only there, instead of scanning the phone's
+    own recent assists to find that there are no others. Plain ids, like the audit's."""
+
+    village_id = models.BigIntegerField()
+    member_id = models.BigIntegerField()
+    last_received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village_id", "member_id"], name="outreach_activity_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id}/{self.member_id}"
 
 
 class FollowUpStatus(models.TextChoices):

@@ -2,9 +2,10 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from congdongso.households.models import Household, Resident
 from congdongso.indicators.periods import month_of
 from congdongso.indicators.writer import batch
 from congdongso.outreach.metrics import assists_counted, follow_ups_counted, follow_ups_tracked
-from congdongso.outreach.models import Assist, Channel, FollowUp, FollowUpStatus, Outcome
+from congdongso.outreach.models import Assist, AssistActivity, Channel, FollowUp, FollowUpStatus, Outcome
 from congdongso.outreach.registry import assist_checks_run, follow_ups_closed
 
 FOLLOW_UP_AFTER_DAYS = 7
@@ -44,6 +45,7 @@ def assist_record(
             campaign_id=campaign_id,
         )
         assists_counted([assist])
+        activity_note(member_id=member.pk, village_ids=[household.village_id])
         if resident is not None and outcome in (Outcome.DONE, Outcome.PARTLY):
             state = AdoptionState.INDEPENDENT if independent and outcome == Outcome.DONE else AdoptionState.ASSISTED
             adoptions_raise(resident=resident, services=services, state=state, at=occurred_at)
@@ -60,6 +62,24 @@ def assist_record(
             unit_id=household.village_id, details={"outcome": outcome, "services": assist.services},
         )
     return assist
+
+
+def activity_note(*, member_id: int, village_ids: Iterable[int]) -> None:
+    """Move the member's last-activity time in these villages to now (see AssistActivity), in the
+    caller's transaction: one upsert that never moves a time back."""
+    villages = sorted(set(village_ids))
+    if not villages:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    newer = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+    table = AssistActivity._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (village_id, member_id, last_received_at) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (village_id, member_id) DO UPDATE SET "
+            f"last_received_at = {newer}({table}.last_received_at, excluded.last_received_at)",
+            [(village_id, member_id, now) for village_id in villages],
+        )
 
 
 class AssistConflict(Exception):

@@ -40,6 +40,7 @@ from congdongso.audit.writer import record
 from congdongso.catalog.models import Service
 from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name
+from congdongso.common.write_turn import write_turn
 from congdongso.geo.models import Level, Unit
 from congdongso.households import services as household_services
 from congdongso.households.models import EDITABLE_FIELDS, TAG_FIELDS, ConsentPurpose, Household, Resident
@@ -358,7 +359,7 @@ def sync_apply(*, member: User, device: Device | None, events: list, pending: in
     then answers "duplicate" for it."""
     for attempt in range(3):
         try:
-            return _apply_once(member, device, events, pending)
+            return _apply_once(member, device, events, pending, plan_first=attempt == 0)
         except (IntegrityError, OperationalError) as exc:
             if attempt == 2:
                 raise
@@ -367,18 +368,50 @@ def sync_apply(*, member: User, device: Device | None, events: list, pending: in
     raise AssertionError("unreachable")
 
 
-def _apply_once(member: User, device: Device | None, events: list, pending: int | None) -> list[dict]:
+@dataclass
+class _Outcome:
+    """What a batch decided: the answers, and what to write for them."""
+
+    results: list
+    plain: "_PlainRows" = field(default_factory=lambda: _PlainRows())  # not yet written
+    receipts: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+
+
+def _apply_once(member: User, device: Device | None, events: list, pending: int | None, plan_first: bool) -> list[dict]:
     context = _prefetch(member, device, events)
     pause = float(os.environ.get(_PAUSE_ENV) or 0)
-    results: list[dict | None] = [None] * len(events)
+    # The common batch (plain assists, resends) is decided before the write transaction: the
+    # database is locked only to insert. The stored ids it read may be stale by then; an id stored
+    # meanwhile fails the insert (IntegrityError) and the batch runs again, decided inside.
+    planned = _decide(context, events, *_stored(events, context.adapt), write=False) if plan_first else None
     # Households the services will change (adoption, field edits): measured once for the whole batch
     # (the services' own households_tracked() then leave them to this one), not twice per event.
-    with transaction.atomic(), batch(), households_tracked(_households_changed_by_services(context, events)):
-        stored_assists, receipts = _stored(events, context.adapt)
-        seen: dict[uuid.UUID, tuple[str, object]] = {}  # ids handled earlier in this batch -> (kind, content)
-        plain: list[tuple[int, AssistEvent]] = []
-        new_receipts: list[SyncEvent] = []
-        conflicts: list[SyncConflict] = []
+    with write_turn(), transaction.atomic(), batch(), households_tracked(_households_changed_by_services(context, events)):
+        outcome = planned or _decide(context, events, *_stored(events, context.adapt), write=True)
+        _plain_write(context, outcome.plain)
+        SyncEvent.objects.bulk_create(outcome.receipts)
+        SyncConflict.objects.bulk_create(outcome.conflicts, ignore_conflicts=True)
+        _device_synced(member, device, pending, outcome.results)
+        if pause:
+            _paused(pause)
+    return outcome.results
+
+
+class _NeedsTransaction(Exception):
+    """Raised while deciding outside the transaction: this event goes through the services."""
+
+
+def _decide(context: "_Context", events: list, stored_assists: dict, receipts: dict, *, write: bool) -> _Outcome | None:
+    """Answer each event in order. With `write`, events that need the services are applied as they
+    come (after writing the plain assists before them, so the order holds); without, such an event
+    ends the decision (None: decide again inside the transaction)."""
+    member, device = context.member, context.device
+    outcome = _Outcome(results=[None] * len(events))
+    results = outcome.results
+    seen: dict[uuid.UUID, tuple[str, object]] = {}  # ids handled earlier in this batch -> (kind, content)
+    plain: list[AssistEvent] = []
+    try:
         for index, event in enumerate(events):
             if isinstance(event, tuple):
                 event_id, where = event
@@ -387,26 +420,28 @@ def _apply_once(member: User, device: Device | None, events: list, pending: int 
                 )
                 continue
             if event.id in seen or event.id in stored_assists or event.id in receipts:
-                results[index] = _replay_answer(context, event, stored_assists, receipts, seen, conflicts)
+                results[index] = _replay_answer(context, event, stored_assists, receipts, seen, outcome.conflicts)
                 continue
             try:
                 if event.occurred_at > context.now + FUTURE_SLACK:
                     # A time in the future would win every later edit ("newest occurred_at wins").
                     raise ValidationError(_("Thời điểm ghi nhận không được ở tương lai."), code="invalid")
+                if event.type == EventType.ASSIST and _check_assist(context, event):
+                    plain.append(event)
+                    seen[event.id] = ("assist", event)
+                    results[index] = _answer(event.id, ACCEPTED)
+                    continue
+                if not write:
+                    raise _NeedsTransaction
+                _plain_write(context, _plain_rows(context, plain))
+                plain.clear()
                 if event.type == EventType.ASSIST:
-                    if _check_assist(context, event):
-                        plain.append((index, event))
-                        seen[event.id] = ("assist", event)
-                        results[index] = _answer(event.id, ACCEPTED)
-                        continue
-                    _flush_plain(context, plain)
                     _slow_assist(context, event)
                     seen[event.id] = ("assist", event)
                 else:
-                    _flush_plain(context, plain)
                     village_id, household_id = _apply_other(context, event)
                     record_ = _event_record(member.pk, event)
-                    new_receipts.append(SyncEvent(
+                    outcome.receipts.append(SyncEvent(
                         id=event.id, type=event.type, digest=_digest(record_), member=member, device=device,
                         village_id=village_id, household_id=household_id, payload=record_,
                         occurred_at=event.occurred_at,
@@ -418,13 +453,10 @@ def _apply_once(member: User, device: Device | None, events: list, pending: int 
             except ValidationError as exc:
                 code = getattr(exc, "code", None) or "invalid"
                 results[index] = _answer(event.id, REJECTED, code, " ".join(exc.messages))
-        _flush_plain(context, plain)
-        SyncEvent.objects.bulk_create(new_receipts)
-        SyncConflict.objects.bulk_create(conflicts, ignore_conflicts=True)
-        _device_synced(member, device, pending, results)
-        if pause:
-            _paused(pause)
-    return results  # type: ignore[return-value]
+    except _NeedsTransaction:
+        return None
+    outcome.plain = _plain_rows(context, plain)
+    return outcome
 
 
 def _households_changed_by_services(context: "_Context", events: list) -> list:
@@ -645,19 +677,26 @@ _AUDIT_INSERT = (
 )
 
 
-def _flush_plain(context: _Context, plain: list[tuple[int, AssistEvent]]) -> None:
-    """Insert the buffered plain assists with one executemany (and their audit rows with another),
-    counting them as `assist_record` does: the rows of `assist_rows`, added to this batch's upsert."""
+@dataclass
+class _PlainRows:
+    assists: list = field(default_factory=list)
+    audits: list = field(default_factory=list)
+    counted: list = field(default_factory=list)
+
+
+def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
+    """The rows of plain assists for one executemany (and their audit rows for another), and what
+    they count, as `assist_record` counts them (the rows of `assist_rows`)."""
+    rows = _PlainRows()
     if not plain:
-        return
+        return rows
     adapt, member_id = context.adapt, context.member.pk
     now = adapt.moment(timezone.now())
-    assists, audits, counted = [], [], []
     services_text: dict[tuple, tuple[list, str]] = {}
     details_text: dict[tuple, str] = {}
     months: dict[tuple, str] = {}
     zone = timezone.get_current_timezone()
-    for _index, event in plain:
+    for event in plain:
         p = event.payload
         village_id = context.households[p.household_id][0]
         key = tuple(p.services)
@@ -672,18 +711,27 @@ def _flush_plain(context: _Context, plain: list[tuple[int, AssistEvent]]) -> Non
         details = details_text.get((p.outcome, key))
         if details is None:
             details = details_text[(p.outcome, key)] = json.dumps({"outcome": p.outcome, "services": codes})
-        assists.append((
+        rows.assists.append((
             adapt.uuid(event.id), member_id, adapt.uuid(p.household_id), adapt.uuid(p.resident_id), village_id,
             codes_json, p.outcome, p.channel, adapt.moment(event.occurred_at), p.independent,
             clean_name(p.note)[: outreach_services.MAX_NOTE], month, p.campaign_id, now,
         ))
-        audits.append((now, member_id, "assist.record", "outreach.assist", str(event.id), village_id, details))
-        counted.append(_Row(village_id, month, p.outcome, codes, p.campaign_id))
+        rows.audits.append((now, member_id, "assist.record", "outreach.assist", str(event.id), village_id, details))
+        rows.counted.append(_Row(village_id, month, p.outcome, codes, p.campaign_id))
+    return rows
+
+
+def _plain_write(context: _Context, rows: _PlainRows) -> None:
+    """Insert plain assists with one executemany (their audit rows with another) and add their counts
+    to this batch's tally upsert."""
+    if not rows.assists:
+        return
+    json_placeholder = context.adapt.json_placeholder()
     with connection.cursor() as cursor:
-        cursor.executemany(_ASSIST_INSERT.format(json=adapt.json_placeholder()), assists)
-        cursor.executemany(_AUDIT_INSERT.format(json=adapt.json_placeholder()), audits)
-    add(assist_rows(counted))
-    plain.clear()
+        cursor.executemany(_ASSIST_INSERT.format(json=json_placeholder), rows.assists)
+        cursor.executemany(_AUDIT_INSERT.format(json=json_placeholder), rows.audits)
+    outreach_services.activity_note(member_id=context.member.pk, village_ids={row.village_id for row in rows.counted})
+    add(assist_rows(rows.counted))
 
 
 def _slow_assist(context: _Context, event: AssistEvent) -> None:

@@ -36,7 +36,7 @@ from congdongso.catalog.models import Adoption, AdoptionState, Service
 from congdongso.geo.models import Unit
 from congdongso.households.models import TAG_FIELDS, ConsentRecord, Household, HouseholdFieldVersion, Resident
 from congdongso.households.selectors import households_visible
-from congdongso.outreach.models import Assist, FollowUp, FollowUpStatus
+from congdongso.outreach.models import Assist, AssistActivity, FollowUp, FollowUpStatus
 from congdongso.outreach.services import households_listed_record
 from congdongso.scams.models import Alert
 
@@ -131,18 +131,25 @@ def _changed_households(user: User, since: dt.datetime | None):
     if since is None:
         return households
     hh = OuterRef("pk")
-    return households.filter(
+    changed = (
         Q(updated_at__gt=since)
         | Q(anonymised_at__gt=since)
         | Exists(Resident.objects.filter(household=hh, updated_at__gt=since))
         | Exists(Adoption.objects.filter(resident__household=hh, updated_at__gt=since))
-        # The member's own assists are on their phone already; others' change the last-assist time
-        # (found through the (village, received_at) index, not by scanning each household's assists).
-        | Q(pk__in=Assist.objects.filter(village_id__in=_villages(user), received_at__gt=since)
-            .exclude(member=user).values("household_id"))
         | Q(pk__in=HouseholdFieldVersion.objects.filter(recorded_at__gt=since).values("household_id"))
         | Exists(ConsentRecord.objects.filter(Q(given_at__gt=since) | Q(withdrawn_at__gt=since), household=hh))
     )
+    # The member's own assists are on their phone already; others' change the last-assist time.
+    # Only villages where someone else has worked since are read (through the (village,
+    # received_at) index): the member's own recent assists are never scanned to find no others.
+    worked = list(
+        AssistActivity.objects.filter(village_id__in=_villages(user), last_received_at__gt=since)
+        .exclude(member_id=user.pk).values_list("village_id", flat=True).distinct()
+    )
+    if worked:
+        changed |= Q(pk__in=Assist.objects.filter(village_id__in=worked, received_at__gt=since)
+                     .exclude(member=user).values("household_id"))
+    return households.filter(changed)
 
 
 def _villages(user: User):
