@@ -6,14 +6,34 @@ from congdongso.common.forms import VietnameseErrorsMixin
 from congdongso.feedback import services
 from congdongso.feedback.models import Category, Status
 from congdongso.feedback.selectors import PLACE_QUERY_MAX, place_by_id
+from congdongso.geo.models import Unit
 
 HONEYPOT = "website"
 
 
-class FeedbackForm(VietnameseErrorsMixin, forms.Form):
-    """The public form. The place is chosen among the matches of `place_query` (radio buttons named
-    `unit`, rendered by the page; `cleaned_data["unit"]` is the Unit); `website` is a honeypot
-    people never see."""
+class PublicPlaceForm(VietnameseErrorsMixin, forms.Form):
+    """What the public forms share (this one and privacy's): a place chosen among the matches of
+    their `place_query` field (radio buttons named `unit`, see feedback/_place_picker.html), and
+    `website`, a honeypot people never see (feedback/_honeypot.html)."""
+
+    website = forms.CharField(required=False, max_length=200)
+
+    def is_bot(self) -> bool:
+        return bool((self.data.get(HONEYPOT) or "").strip())
+
+    def chosen_place(self, missing: str) -> Unit | None:
+        """The unit picked, or None with an error on `place_query` (`missing` when none was picked)."""
+        chosen = self.data.get("unit") or ""
+        unit = place_by_id(chosen) if chosen else None
+        if chosen and unit is None:
+            self.add_error("place_query", _("Địa bàn đã chọn không hợp lệ. Hãy tìm và chọn lại."))
+        elif unit is None:
+            self.add_error("place_query", missing)
+        return unit
+
+
+class FeedbackForm(PublicPlaceForm):
+    """The public form (`cleaned_data["unit"]` is the Unit chosen)."""
 
     category = forms.ChoiceField(
         label=_("Bạn muốn phản ánh về việc gì?"), choices=Category.choices, widget=forms.RadioSelect,
@@ -47,23 +67,13 @@ class FeedbackForm(VietnameseErrorsMixin, forms.Form):
         ),
         required=False, initial=False,
     )
-    website = forms.CharField(required=False, max_length=200)
-
-    def is_bot(self) -> bool:
-        return bool((self.data.get(HONEYPOT) or "").strip())
-
     def clean_text(self) -> str:
         return services.check_report_text(self.cleaned_data["text"])
 
     def clean(self):
         data = super().clean()
-        chosen = self.data.get("unit") or ""
-        unit = place_by_id(chosen) if chosen else None
-        if chosen and unit is None:
-            self.add_error("place_query", _("Địa bàn đã chọn không hợp lệ. Hãy tìm và chọn lại."))
-        elif unit is None:
-            self.add_error("place_query", _("Hãy tìm và chọn xã/phường hoặc thôn nơi bạn phản ánh."))
-        elif data.get("category"):
+        unit = self.chosen_place(_("Hãy tìm và chọn xã/phường hoặc thôn nơi bạn phản ánh."))
+        if unit is not None and data.get("category"):
             try:
                 services.check_place(unit, data["category"])
             except ValidationError as exc:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congdongso.outreach.models import Assist, FollowUp, SyncConflict, SyncEvent
+from congdongso.outreach.models import Assist, AssistActivity, FollowUp, SyncConflict, SyncEvent
 
 
 @admin.register(Assist)
@@ -50,4 +50,20 @@ class SyncConflictAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AssistActivity)
+class AssistActivityAdmin(admin.ModelAdmin):
+    """Kept by the services that record assists: read-only."""
+
+    list_display = ["village_id", "member_id", "last_received_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

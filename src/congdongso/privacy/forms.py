@@ -3,17 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congdongso.common.forms import VietnameseErrorsMixin
-from congdongso.feedback.selectors import PLACE_QUERY_MAX, place_by_id
+from congdongso.feedback.forms import PublicPlaceForm
+from congdongso.feedback.selectors import PLACE_QUERY_MAX
 from congdongso.geo.models import Level
 from congdongso.privacy import services
 from congdongso.privacy.models import Kind
 
-HONEYPOT = "website"
 
-
-class PublicRequestForm(VietnameseErrorsMixin, forms.Form):
-    """The public form (no account). The commune is chosen among the matches of `place_query` (radio
-    buttons named `unit`, a commune or one of its villages); `website` is a honeypot people never see."""
+class PublicRequestForm(PublicPlaceForm):
+    """The public form (no account). The place picked is a commune or one of its villages;
+    `cleaned_data["commune"]` is the commune."""
 
     kind = forms.ChoiceField(
         label=_("Bạn muốn yêu cầu gì?"), choices=Kind.choices, widget=forms.RadioSelect,
@@ -49,11 +48,6 @@ class PublicRequestForm(VietnameseErrorsMixin, forms.Form):
         ),
         error_messages={"required": _("Hãy đánh dấu ô này để gửi yêu cầu.")},
     )
-    website = forms.CharField(required=False, max_length=200)
-
-    def is_bot(self) -> bool:
-        return bool((self.data.get(HONEYPOT) or "").strip())
-
     def clean_name(self) -> str:
         return services.check_name(self.cleaned_data["name"])
 
@@ -65,12 +59,7 @@ class PublicRequestForm(VietnameseErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        chosen = self.data.get("unit") or ""
-        unit = place_by_id(chosen) if chosen else None
-        if chosen and unit is None:
-            self.add_error("place_query", _("Địa bàn đã chọn không hợp lệ. Hãy tìm và chọn lại."))
-        elif unit is None:
-            self.add_error("place_query", _("Hãy tìm và chọn xã/phường nơi bạn ở."))
+        unit = self.chosen_place(_("Hãy tìm và chọn xã/phường nơi bạn ở."))
         data["commune"] = (unit if unit.level == Level.COMMUNE else unit.parent) if unit is not None else None
         return data
 
