@@ -32,7 +32,7 @@ def max_bytes(kind: str) -> int:
     return int(settings.UPLOAD_MAX_BYTES[kind])
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     value = size / (1024 * 1024)
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
@@ -54,7 +54,7 @@ def check_table_upload(upload: UploadedFile, *, kind: str, suffixes: Collection[
     """The file's suffix (".csv" or ".xlsx") once size, name and content agree; else ValidationError."""
     limit = max_bytes(kind)
     if upload.size > limit:
-        raise ValidationError(_("Tệp quá lớn (tối đa %(size)s MB).") % {"size": _megabytes(limit)}, code="too_large")
+        raise ValidationError(_("Tệp quá lớn (tối đa %(size)s MB).") % {"size": megabytes(limit)}, code="too_large")
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in suffixes:
         raise ValidationError(_allowed_message(suffixes), code="suffix")

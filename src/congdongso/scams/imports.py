@@ -19,11 +19,11 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from congdongso.common.text import fold
+from congdongso.common.uploads import max_bytes, megabytes
 from congdongso.scams import identifiers
 from congdongso.scams.models import Entity, Kind, ListedStatus, Tactic
 from congdongso.scams.services import ImportRow
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_CELL = 500
 
@@ -77,9 +77,10 @@ class ImportCheck:
 
 
 def read_csv(upload: BinaryIO) -> list[tuple[int, dict[str, str]]]:
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise FileProblem(_("Tệp quá lớn (tối đa 5 MB)."))
+    limit = max_bytes("scam_list")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise FileProblem(_("Tệp quá lớn (tối đa %(size)s MB).") % {"size": megabytes(limit)})
     if not data.strip():
         raise FileProblem(_("Tệp trống."))
     try:
