@@ -33,6 +33,9 @@ class _State(threading.local):
         # Facts whose change an outer `tracked()` already measures: an inner one must not count
         # them again. "*" means everything (a subtree recount around a unit merge).
         self.tracking: dict[str, set] = {}
+        # Unit id -> id path, remembered for the outermost batch (a sync batch expands hundreds of
+        # changes into the same few villages); forgotten whenever units move (subtrees_tracked).
+        self.paths: dict[int, list[int]] | None = None
 
 
 _state = _State()
@@ -40,12 +43,16 @@ _state = _State()
 
 def ancestors_of(unit_ids: Iterable[int]) -> dict[int, list[int]]:
     """Each unit's id path from the province down to itself, as the paths are now."""
-    ids = list(set(unit_ids))
-    found: dict[int, list[int]] = {}
+    known = _state.paths if "*" not in _state.tracking else None  # units may be moving: ask each time
+    wanted = set(unit_ids)
+    found: dict[int, list[int]] = {pk: known[pk] for pk in wanted if pk in known} if known else {}
+    ids = [pk for pk in wanted if pk not in found]
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         for pk, path in Unit.objects.filter(pk__in=chunk).values_list("pk", "path"):
             found[pk] = [int(part) for part in path.strip("/").split("/")]
+    if known is not None:
+        known.update(found)
     return found
 
 
@@ -79,6 +86,8 @@ def _apply(deltas: Counter[Key]) -> None:
 def batch() -> Iterator[None]:
     """Collect the deltas of everything inside into one upsert, written when the outermost batch
     ends (inside the caller's transaction). On an error the deltas are dropped with the rollback."""
+    if not _state.depth:
+        _state.paths = {}
     _state.depth += 1
     try:
         yield
@@ -86,9 +95,11 @@ def batch() -> Iterator[None]:
         _state.depth -= 1
         if not _state.depth:
             _state.pending.clear()
+            _state.paths = None
         raise
     _state.depth -= 1
     if not _state.depth:
+        _state.paths = None
         pending, _state.pending = _state.pending, Counter()
         write(pending)
 
@@ -135,6 +146,8 @@ def subtrees_tracked(prefixes: list[str]) -> Iterator[None]:
             _apply(after)
     finally:
         del _state.tracking["*"]
+        if _state.paths is not None:
+            _state.paths.clear()  # units moved: what the batch remembered is out of date
 
 
 def write(deltas: Counter[Key]) -> None:
