@@ -13,6 +13,9 @@ The hot path (plain assists: no adoption to raise, no follow-up to open or close
 plain pydantic models, checks scope from a handful of prefetched maps, and inserts the assists and
 their audit rows with one `executemany` each; their tally deltas come from `assist_rows`, the same
 arithmetic `assist_record` uses. Everything else goes through the services one event at a time.
+A batch of plain assists and resends only is decided before its transaction opens, and on SQLite
+batches queue for the write lock in the kernel (`common.write_turn`): the lock is held for the
+inserts and the commit, not for the checks.
 
 The changes feed (`changes_since`) is in `outreach.sync_changes`.
 """
