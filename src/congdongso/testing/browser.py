@@ -143,6 +143,15 @@ def _enrol_in_page(page) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/accounts/2fa/)"))
 
 
+def header(page):
+    """The header's links, as a person reaches them: on a phone web/menu.js folds them behind the menu
+    button, which is pressed first."""
+    menu = page.locator(".topbar .menu-toggle")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    return page.locator(".topbar")
+
+
 def order_browser_tests_last(items: list) -> None:
     """Move browser tests after all others (stable order otherwise); see the module docstring."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -30,6 +30,7 @@ STORE = "web/pwa/store.js"
 # served by a view, is kept by the browser).
 PRECACHE = [
     "web/site.css",
+    "web/menu.js",
     "web/pwa.css",
     STORE,
     "web/pwa/sync.js",

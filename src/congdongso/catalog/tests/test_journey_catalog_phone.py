@@ -9,7 +9,7 @@ from congdongso.catalog.models import MerchantAccount, RecommendationRule
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.households.models import ConsentMethod, ConsentPurpose, Tag
 from congdongso.households.services import consent_record, household_create
-from congdongso.testing.browser import fits_width, log_in
+from congdongso.testing.browser import fits_width, header, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,7 @@ def test_officer_adjusts_a_rule_and_member_prints_a_sign_on_a_small_phone(page, 
     expect(page.locator(".messages")).to_contain_text("Đã thêm quy tắc gợi ý của tỉnh.")
     expect(page.locator("#rules")).to_contain_text("Tỉnh đã thay bằng quy tắc riêng")
     assert RecommendationRule.objects.get(province=province).reason == "Tiểu thương chợ: in biển QR trước Tết"
-    page.get_by_role("button", name="Đăng xuất").click()
+    header(page).get_by_role("button", name="Đăng xuất").click()
 
     log_in(page, member.username)
     page.goto(page.url_for(f"/catalog/vietqr/{shop.pk}/"))

@@ -15,7 +15,7 @@ from congdongso.accounts.models import Role
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.outreach.models import Assist, SyncConflict
 from congdongso.outreach.tests.builders import make_household
-from congdongso.testing.browser import fits_width, log_in
+from congdongso.testing.browser import fits_width, header, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,7 +115,7 @@ def test_a_morning_offline_arrives_exactly_once(page, place, live_server, make):
 
     # The commune officer finds it on the conflict review page, both versions side by side.
     officer = make.user(Role.COMMUNE_OFFICER, village.parent)
-    page.get_by_role("button", name="Đăng xuất").click()
+    header(page).get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/accounts/login/**")
     log_in(page, officer.username)
     page.goto(page.url_for(reverse("outreach:conflicts")))

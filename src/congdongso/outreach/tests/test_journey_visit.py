@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from congdongso.catalog.seed import national_catalogue_ensure
 from congdongso.outreach.models import Assist
 from congdongso.outreach.tests.builders import give_skills, make_household
-from congdongso.testing.browser import fits_width, log_in
+from congdongso.testing.browser import fits_width, header, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_member_records_an_assist_in_two_taps_and_sees_the_skills_change(page, p
 
     page.set_viewport_size(PHONE_360)
     log_in(page, place["member"].username)
-    page.get_by_role("link", name="Hộ cần hỗ trợ").click()
+    header(page).get_by_role("link", name="Hộ cần hỗ trợ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hộ cần hỗ trợ")
     rows = page.locator("#worklist > li")
     expect(rows).to_have_count(3)
@@ -76,7 +76,7 @@ def test_member_records_an_assist_in_two_taps_and_sees_the_skills_change(page, p
     assert assist.id.version == 7  # made by the server, time-ordered
 
     # Back on the worklist the household has moved down: it now lacks fewer skills than before.
-    page.get_by_role("link", name="Hộ cần hỗ trợ").first.click()
+    header(page).get_by_role("link", name="Hộ cần hỗ trợ").click()
     expect(page.locator("#worklist > li").first).to_contain_text("Trần Văn Ba")
     expect(page.locator("#worklist > li").first).to_contain_text("Thiếu 4/5 kỹ năng")
     expect(page.locator("#worklist > li").first).to_contain_text("Hỗ trợ gần nhất")
