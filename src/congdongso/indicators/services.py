@@ -95,7 +95,13 @@ def tallies_rebuild(progress: Progress = _no_progress) -> int:
     # as many cores as there are, since the SQLite module lets go of Python's lock while it reads.
     parallel = _parallel_reads_consistent()
     with transaction.atomic():
-        # Counted inside the transaction, so no write can slip between the count and the swap.
+        # Counted inside the transaction, so no write can slip between the count and the swap. On
+        # SQLite the transaction holds the write lock. On PostgreSQL the table lock waits for the
+        # writers that have already added deltas (their facts are committed before the count reads
+        # them) and holds off the others until the swap is committed (their deltas then add to it).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("LOCK TABLE indicators_tally IN SHARE ROW EXCLUSIVE MODE")
         expected = tallies_expected(progress, parallel=parallel)
         rows = [(unit_id, period, metric, value) for (unit_id, period, metric), value in expected.items()]
         with connection.cursor() as cursor:
