@@ -10,12 +10,15 @@ Each batch is 1,000 events from that member's phone, spread over the 300 househo
           and 5% "needs follow-up" (a follow-up opens through outreach's services).
 A real server (gunicorn, gthread, DEBUG off) and a client of N threads with keep-alive connections,
 each phone sending its cursor back as a phone would, on the same 2-core machine, 127.0.0.1 only.
-Bounded: a fixed number of batches.
+Bounded: a fixed number of batches. New plain events run in rounds of their own events, each into
+the table the rounds before it filled (a round's rate falls as the table grows, and moves with where
+the phones' connections land); the figures are the median round.
 
-The raw insert writes the same assist rows (ids, columns) into outreach_assist with executemany,
-1,000 rows per transaction, in this process, before the HTTP run (then deletes them).
+Before each round, the raw insert writes the same assist rows (ids, columns) into outreach_assist
+with executemany, 1,000 rows per transaction, in this process, then deletes them; the ratio is the
+median of the rounds' ratios.
 
-  python bench/sync.py [--batches N] [--connections C] [--workers W] [--threads T] [--mixed-batches M]
+  python bench/sync.py [--batches N] [--rounds R] [--connections C] [--workers W] [--threads T] [--mixed-batches M]
 
 Prints one JSON object.
 """
@@ -28,6 +31,7 @@ import json
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -38,7 +42,8 @@ from _setup import django_on_fresh_database
 
 HOST = "127.0.0.1"
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--batches", type=int, default=60, help="batches of 1,000 new plain events")
+parser.add_argument("--batches", type=int, default=60, help="batches of 1,000 new plain events, per round")
+parser.add_argument("--rounds", type=int, default=3, help="rounds of new plain events (the median is the figure)")
 parser.add_argument("--mixed-batches", type=int, default=10, help="batches of 1,000 mixed events")
 parser.add_argument("--connections", type=int, default=4)
 parser.add_argument("--workers", type=int, default=2)
@@ -122,7 +127,8 @@ def make_batches(member: dict, count: int, mixed: bool, start_minutes: int) -> l
 
 
 def raw_insert(batches: list[list[dict]], member: dict) -> float:
-    """The same assist rows, inserted with executemany (1,000 per transaction): the floor for the write."""
+    """The same assist rows, inserted with executemany (1,000 per transaction) into the table as it
+    stands, then deleted again: the floor for the write."""
     from congdongso.indicators.periods import month_of
     from congdongso.outreach.sync import _Adapt
 
@@ -154,7 +160,10 @@ def raw_insert(batches: list[list[dict]], member: dict) -> float:
             cursor.executemany(sql, chunk)
     seconds = time.perf_counter() - start
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM outreach_assist")
+        for chunk in rows:
+            cursor.execute(
+                f"DELETE FROM outreach_assist WHERE id IN ({', '.join(['%s'] * len(chunk))})", [row[0] for row in chunk]
+            )
     return seconds
 
 
@@ -275,16 +284,22 @@ def first_sync_bytes(port: int, member: dict) -> dict:
 
 def main() -> None:
     member = build_member()
-    plain = make_batches(member, args.batches, mixed=False, start_minutes=0)
+    # Rounds of their own events (ids and times): one round's rate moves with where the scheduler puts
+    # the phones' connections and threads, so the figure is the median of several.
+    # Each round goes into a table the rounds before it have filled, and so does its raw insert.
+    rounds = [make_batches(member, args.batches, mixed=False, start_minutes=r * 100_000) for r in range(args.rounds)]
     mixed = make_batches(member, args.mixed_batches, mixed=True, start_minutes=10**6)
-    raw_seconds = raw_insert(plain, member)
+    plain = rounds[0]
     events = sum(len(b) for b in plain)
     load_before = round(os.getloadavg()[0], 2)
     port = free_port()
     server = start_server(port)
     try:
         payload = first_sync_bytes(port, member)
-        new_seconds = run(port, member, plain, "accepted")
+        new_rates, raw_rates = [], []
+        for batches in rounds:
+            raw_rates.append(events / raw_insert(batches, member))
+            new_rates.append(events / run(port, member, batches, "accepted"))
         dup_seconds = run(port, member, plain, "duplicate")
         mixed_seconds = run(port, member, mixed, "accepted") if mixed else 0.0
     finally:
@@ -294,8 +309,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     check = tallies_check()
-    new_rate = events / new_seconds
-    raw_rate = events / raw_seconds
+    new_rate, raw_rate = statistics.median(new_rates), statistics.median(raw_rates)
+    ratio = statistics.median(new / raw for new, raw in zip(new_rates, raw_rates, strict=True))
     print(json.dumps({
         "bench": "sync",
         "database": connection.vendor,
@@ -305,12 +320,15 @@ def main() -> None:
         "client": f"{args.connections} threads with keep-alive connections, each a phone sending its cursor, "
                   "127.0.0.1, same 2-core machine",
         "events": events,
+        "rounds": args.rounds,
         "new_events_per_s": round(new_rate),
+        "new_events_per_s_rounds": [round(rate) for rate in new_rates],
+        "raw_insert_rows_per_s_rounds": [round(rate) for rate in raw_rates],
         "duplicate_events_per_s": round(events / dup_seconds),
         "mixed_events": sum(len(b) for b in mixed),
         "mixed_new_events_per_s": round(sum(len(b) for b in mixed) / mixed_seconds) if mixed else None,
         "raw_insert_rows_per_s": round(raw_rate),
-        "ratio_new_to_raw_insert": round(new_rate / raw_rate, 3),
+        "ratio_new_to_raw_insert": round(ratio, 3),
         **payload,
         "tallies_differing_rows_after": check.differing,
         "load_average_1m_before": load_before,
