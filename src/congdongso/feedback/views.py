@@ -1,10 +1,13 @@
 """Pages of the feedback app: the public form, status by code and place search (no login), and the
 officers' inbox and report page (scoped: out-of-scope reports answer 404)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congdongso.accounts.gate import public, scoped
+from congdongso.common.ratelimit import RateLimits
 from congdongso.audit.writer import record
 from congdongso.feedback import ratelimit, selectors, services
 from congdongso.feedback.codes import normalise_code
-from congdongso.feedback.forms import AssignForm, FeedbackForm, HouseholdForm, NoteForm, StatusForm, StatusLookupForm
+from congdongso.feedback.forms import (
+    AssignForm, FeedbackForm, HouseholdForm, NoteForm, PublicPlaceForm, StatusForm, StatusLookupForm,
+)
 from congdongso.feedback.models import Category, Delivery, DeliveryStatus, Report, Status
 from congdongso.households.models import Household
 
@@ -34,46 +40,69 @@ def _initial(data) -> dict:
     return initial
 
 
+@dataclass
+class PublicPost:
+    """Where the post of a public form stands (see `public_form_post`)."""
+
+    form: PublicPlaceForm | None
+    searched: bool
+    chosen: str
+    refused: HttpResponse | None = None  # the rate-limited page, to answer instead
+    ready: bool = False  # valid and counted: the caller saves, adding a service's refusal to `form`
+
+
+def public_form_post(
+    request: HttpRequest, form_class: type[PublicPlaceForm], initial: Callable[[QueryDict], dict], limits: RateLimits
+) -> PublicPost:
+    """A post of a public form with a place search (this one and privacy's): every post counts under
+    the "post" limit; a filled honeypot stores nothing and counts as a send; "Tìm" searches again
+    keeping what was typed; a send is refused once the "submit" limit is spent."""
+    if not limits.allow(request, "post"):
+        return PublicPost(None, False, "", refused=limits.too_many_page(request, "post"))
+    form = form_class(request.POST)
+    chosen = (request.POST.get("unit") or "")[:20]
+    if form.is_bot():
+        limits.allow(request, "submit")
+        form = form_class(initial=initial(request.POST))
+        form.bot_refused = True
+        return PublicPost(form, False, chosen)
+    if request.POST.get("action") == "find":
+        return PublicPost(form_class(initial=initial(request.POST)), True, chosen)
+    if limits.exhausted(request, "submit"):
+        return PublicPost(form, False, chosen, refused=limits.too_many_page(request, "submit"))
+    ready = form.is_valid()
+    if ready:
+        limits.allow(request, "submit")
+    return PublicPost(form, bool(form.data.get("place_query")), chosen, ready=ready)
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     searched = False
     chosen = ""
     if request.method == "POST":
-        if not ratelimit.allow(request, "post"):
-            return ratelimit.LIMITS.too_many_page(request, "post")
-        form = FeedbackForm(request.POST)
-        chosen = (request.POST.get("unit") or "")[:20]
-        if form.is_bot():
-            # A honeypot filled in: nothing is stored, and the limit counts it.
-            ratelimit.allow(request, "submit")
-            form = FeedbackForm(initial=_initial(request.POST))
-            form.bot_refused = True
-        elif request.POST.get("action") == "find":
-            searched = True
-            form = FeedbackForm(initial=_initial(request.POST))
-        else:
-            if ratelimit.exhausted(request, "submit"):
-                return ratelimit.LIMITS.too_many_page(request, "submit")
-            if form.is_valid():
-                ratelimit.allow(request, "submit")
-                data = form.cleaned_data
-                try:
-                    report = services.report_submit(
-                        category=data["category"], unit=data["unit"], text=data["text"],
-                        contact_name=data["contact_name"], contact_phone=data["contact_phone"],
-                        contact_consent=data["contact_consent"],
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    messages.success(
-                        request,
-                        _("Đã nhận phản ánh. Mã theo dõi của bạn là %(code)s — hãy ghi lại mã này để xem kết quả xử lý.")
-                        % {"code": report.code},
-                    )
-                    return redirect("feedback:status", code=report.code)
-            searched = bool(form.data.get("place_query"))
+        post = public_form_post(request, FeedbackForm, _initial, ratelimit.LIMITS)
+        if post.refused:
+            return post.refused
+        form, searched, chosen = post.form, post.searched, post.chosen
+        if post.ready:
+            data = form.cleaned_data
+            try:
+                report = services.report_submit(
+                    category=data["category"], unit=data["unit"], text=data["text"],
+                    contact_name=data["contact_name"], contact_phone=data["contact_phone"],
+                    contact_consent=data["contact_consent"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã nhận phản ánh. Mã theo dõi của bạn là %(code)s — hãy ghi lại mã này để xem kết quả xử lý.")
+                    % {"code": report.code},
+                )
+                return redirect("feedback:status", code=report.code)
         query = (request.POST.get("place_query") or "")
     else:
         query = (request.GET.get("place") or "")[:100]

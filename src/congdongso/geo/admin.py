@@ -3,18 +3,8 @@ services (they keep paths, history and audit true), via the app's pages or the c
 
 from django.contrib import admin
 
+from congdongso.common.admin import ReadOnlyAdmin
 from congdongso.geo.models import Unit, UnitLink, UnitName
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Unit)

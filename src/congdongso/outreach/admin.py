@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from congdongso.common.admin import ReadOnlyAdmin
 from congdongso.outreach.models import Assist, AssistActivity, FollowUp, SyncConflict, SyncEvent
 
 
@@ -54,16 +55,7 @@ class SyncConflictAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssistActivity)
-class AssistActivityAdmin(admin.ModelAdmin):
-    """Kept by the services that record assists: read-only."""
+class AssistActivityAdmin(ReadOnlyAdmin):
+    """Kept by the services that record assists."""
 
     list_display = ["village_id", "member_id", "last_received_at"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

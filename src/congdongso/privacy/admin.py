@@ -1,22 +1,11 @@
 from django.contrib import admin
 
+from congdongso.common.admin import ReadOnlyAdmin
 from congdongso.privacy.models import DataSubjectRequest, Restriction
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Requests and restrictions change only through the app, where every step is audited and an
-    erasure reaches every table; the admin shows them, without the requester's details in lists."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Requests and restrictions change only through the app, where every step is audited and an erasure
+# reaches every table; the admin shows them, without the requester's details in lists.
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(ReadOnlyAdmin):
     list_display = ["code", "kind", "channel", "status", "commune", "received_on", "acknowledge_by", "complete_by"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congdongso.accounts.gate import public, scoped
 from congdongso.audit.writer import record
 from congdongso.feedback import selectors as feedback_selectors
+from congdongso.feedback.views import public_form_post
 from congdongso.households.selectors import household_in_scope_or_404, resident_in_scope_or_404
 from congdongso.privacy import exports, ratelimit, selectors, services
 from congdongso.privacy.forms import LinkForm, OfficerRequestForm, OutcomeForm, PublicRequestForm
@@ -40,34 +41,21 @@ def submit(request: HttpRequest) -> HttpResponse:
     searched = False
     chosen = ""
     if request.method == "POST":
-        if not ratelimit.allow(request, "post"):
-            return ratelimit.LIMITS.too_many_page(request, "post")
-        form = PublicRequestForm(request.POST)
-        chosen = (request.POST.get("unit") or "")[:20]
-        if form.is_bot():
-            # A honeypot filled in: nothing is stored, and the limit counts it.
-            ratelimit.allow(request, "submit")
-            form = PublicRequestForm(initial=_initial(request.POST))
-            form.bot_refused = True
-        elif request.POST.get("action") == "find":
-            searched = True
-            form = PublicRequestForm(initial=_initial(request.POST))
-        else:
-            if ratelimit.exhausted(request, "submit"):
-                return ratelimit.LIMITS.too_many_page(request, "submit")
-            if form.is_valid():
-                ratelimit.allow(request, "submit")
-                data = form.cleaned_data
-                try:
-                    created = services.request_submit(
-                        kind=data["kind"], commune=data["commune"], name=data["name"], phone=data["phone"],
-                        details=data["details"],
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    return render(request, "privacy/sent.html", {"code": created.code, "commune": created.commune})
-            searched = bool(form.data.get("place_query"))
+        post = public_form_post(request, PublicRequestForm, _initial, ratelimit.LIMITS)
+        if post.refused:
+            return post.refused
+        form, searched, chosen = post.form, post.searched, post.chosen
+        if post.ready:
+            data = form.cleaned_data
+            try:
+                created = services.request_submit(
+                    kind=data["kind"], commune=data["commune"], name=data["name"], phone=data["phone"],
+                    details=data["details"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return render(request, "privacy/sent.html", {"code": created.code, "commune": created.commune})
         query = request.POST.get("place_query") or ""
     else:
         form = PublicRequestForm(initial={"kind": request.GET.get("kind") if request.GET.get("kind") in Kind.values else ""})
