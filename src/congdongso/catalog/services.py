@@ -2,6 +2,9 @@
 (a resident's skills and proficiency, the household's digital nucleus) in the same transaction."""
 
 import datetime as dt
+import uuid
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +16,7 @@ from congdongso.common.text import clean_name
 from congdongso.geo.models import Level, Unit
 from congdongso.households.models import TAG_FIELDS, Device, Household, Resident
 from congdongso.households.metrics import households_tracked
-from congdongso.households.services import household_state_set
+from congdongso.households.services import households_state_set
 
 _RANK = {AdoptionState.NOT_YET: 0, AdoptionState.ASSISTED: 1, AdoptionState.INDEPENDENT: 2}
 # The catalogue lists services by sort_order, grouped by skill (national ones: 10-99 public services,
@@ -67,16 +70,71 @@ def adoptions_raise(
             adoption = existing.get(service.pk) or Adoption(resident=resident, service=service)
             if adoption.pk and _RANK[state] <= _RANK[adoption.state]:
                 continue
-            adoption.state = state
-            if state in (AdoptionState.ASSISTED, AdoptionState.INDEPENDENT) and adoption.first_assisted_at is None:
-                adoption.first_assisted_at = at
-            if state == AdoptionState.INDEPENDENT and adoption.independent_since is None:
-                adoption.independent_since = at
+            _raised(adoption, state, at)
             adoption.save()
             changed += 1
         if changed:
             household_refresh(household_id=resident.household_id)
     return changed
+
+
+@dataclass(frozen=True)
+class AdoptionRaise:
+    """One act of help's effect on adoption (what one `adoptions_raise` call is given)."""
+
+    resident_id: uuid.UUID
+    household_id: uuid.UUID
+    service_ids: tuple[int, ...]
+    state: str
+    at: dt.datetime
+
+
+def adoptions_raise_many(raises: list[AdoptionRaise]) -> int:
+    """`adoptions_raise` for many acts of help at once, applied in the order given, with the same
+    result: one read of the residents' adoption, one insert, one update and one refresh per household
+    instead of several queries per act (the sync applies a whole batch of assists with it). Returns how
+    many adoptions changed. Runs inside the caller's transaction."""
+    if not raises:
+        return 0
+    households = list(dict.fromkeys(r.household_id for r in raises))
+    residents = list({r.resident_id for r in raises})
+    with transaction.atomic(), households_tracked(households):
+        known: dict[tuple, Adoption] = {}
+        for start in range(0, len(residents), 500):
+            for adoption in Adoption.objects.filter(resident_id__in=residents[start : start + 500]):
+                known[(adoption.resident_id, adoption.service_id)] = adoption
+        created: dict[tuple, Adoption] = {}
+        changed: dict[tuple, Adoption] = {}
+        touched: set = set()
+        for r in raises:
+            for service_id in r.service_ids:
+                key = (r.resident_id, service_id)
+                adoption = known.get(key)
+                if adoption is None:
+                    adoption = known[key] = created[key] = Adoption(resident_id=r.resident_id, service_id=service_id)
+                elif _RANK[r.state] <= _RANK[adoption.state]:
+                    continue
+                elif key not in created:
+                    changed[key] = adoption
+                _raised(adoption, r.state, r.at)
+                touched.add(r.household_id)
+        now = timezone.now()
+        for adoption in changed.values():
+            adoption.updated_at = now  # bulk_update leaves auto_now fields alone; the sync feed reads it
+        Adoption.objects.bulk_create(created.values())
+        Adoption.objects.bulk_update(
+            changed.values(), ["state", "first_assisted_at", "independent_since", "updated_at"], batch_size=500
+        )
+        households_refresh([household_id for household_id in households if household_id in touched])
+    return len(created) + len(changed)
+
+
+def _raised(adoption: Adoption, state: str, at: dt.datetime) -> None:
+    adoption.state = state
+    if state in (AdoptionState.ASSISTED, AdoptionState.INDEPENDENT) and adoption.first_assisted_at is None:
+        adoption.first_assisted_at = at
+    if state == AdoptionState.INDEPENDENT and adoption.independent_since is None:
+        adoption.independent_since = at
 
 
 def adoption_set(*, resident: Resident, service: Service, state: str, actor_id: int | None) -> Adoption:
@@ -100,15 +158,23 @@ def adoption_set(*, resident: Resident, service: Service, state: str, actor_id: 
 
 
 def household_refresh(*, household_id) -> None:
+    households_refresh([household_id])
+
+
+def households_refresh(household_ids: list) -> None:
     """Recompute each resident's skills (a skill counts once a service of it is used independently)
-    and the household's nucleus from adoption."""
-    skills: dict = {pk: set() for pk in Resident.objects.filter(household_id=household_id).values_list("pk", flat=True)}
-    rows = Adoption.objects.filter(
-        resident__household_id=household_id, state=AdoptionState.INDEPENDENT
-    ).values_list("resident_id", "service__skill")
-    for resident_id, skill in rows:
-        skills[resident_id].add(skill)
-    household_state_set(household_id=household_id, residents_skills=skills)
+    and each household's nucleus from adoption: two reads for all the households."""
+    skills: dict = {household_id: {} for household_id in household_ids}
+    for start in range(0, len(household_ids), 500):
+        chunk = household_ids[start : start + 500]
+        for pk, household_id in Resident.objects.filter(household_id__in=chunk).values_list("pk", "household_id"):
+            skills[household_id][pk] = set()
+        rows = Adoption.objects.filter(
+            resident__household_id__in=chunk, state=AdoptionState.INDEPENDENT
+        ).values_list("resident__household_id", "resident_id", "service__skill")
+        for household_id, resident_id, skill in rows:
+            skills[household_id][resident_id].add(skill)
+    households_state_set(skills_by_household=skills)
 
 
 # --- a province's own services and rules ----------------------------------------------------------

@@ -284,12 +284,35 @@ def resident_anonymise(*, resident: Resident, actor_id: int | None) -> Resident:
 def household_state_set(*, household_id, residents_skills: dict, actor_id: int | None = None) -> None:
     """Store the state derived from adoption: each resident's skills, proficiency and the household's
     nucleus. Called by the catalog's adoption service, in its transaction."""
-    best = 0
-    for resident_id, skills in residents_skills.items():
-        skills = sorted(skills)
-        Resident.objects.filter(pk=resident_id).update(skills=skills, proficient=len(skills) == SKILL_COUNT)
-        best = max(best, len(skills))
-    Household.objects.filter(pk=household_id).update(has_nucleus=best == SKILL_COUNT, missing_skills=SKILL_COUNT - best)
+    households_state_set(skills_by_household={household_id: residents_skills})
+
+
+def households_state_set(*, skills_by_household: dict) -> None:
+    """`household_state_set` for many households ({household: {resident: skills}}): one read of what
+    is stored, and only the residents and households whose state changes are written (a sync batch
+    refreshes hundreds of households, and a skill is rarely gained)."""
+    resident_ids = [pk for residents in skills_by_household.values() for pk in residents]
+    household_ids = list(skills_by_household)
+    stored_residents, stored_households = {}, {}
+    for start in range(0, max(len(resident_ids), len(household_ids)), 500):
+        stored_residents.update(
+            (pk, (skills, proficient)) for pk, skills, proficient in Resident.objects.filter(
+                pk__in=resident_ids[start : start + 500]).values_list("pk", "skills", "proficient")
+        )
+        stored_households.update(
+            (pk, (nucleus, missing)) for pk, nucleus, missing in Household.objects.filter(
+                pk__in=household_ids[start : start + 500]).values_list("pk", "has_nucleus", "missing_skills")
+        )
+    for household_id, residents in skills_by_household.items():
+        best = 0
+        for resident_id, skills in residents.items():
+            state = (sorted(skills), len(skills) == SKILL_COUNT)
+            if stored_residents.get(resident_id) != state:
+                Resident.objects.filter(pk=resident_id).update(skills=state[0], proficient=state[1])
+            best = max(best, len(skills))
+        state = (best == SKILL_COUNT, SKILL_COUNT - best)
+        if stored_households.get(household_id) != state:
+            Household.objects.filter(pk=household_id).update(has_nucleus=state[0], missing_skills=state[1])
 
 
 # --- field-by-field edits (the phone's "household_edit" events) --------------------------------------

@@ -46,8 +46,8 @@ def assist_record(
         )
         assists_counted([assist])
         activity_note(member_id=member.pk, village_ids=[household.village_id])
-        if resident is not None and outcome in (Outcome.DONE, Outcome.PARTLY):
-            state = AdoptionState.INDEPENDENT if independent and outcome == Outcome.DONE else AdoptionState.ASSISTED
+        state = adoption_raised_to(outcome, independent) if resident is not None else None
+        if state is not None:
             adoptions_raise(resident=resident, services=services, state=state, at=occurred_at)
         if outcome == Outcome.NEEDS_FOLLOW_UP or follow_up_on:
             follow_up_open(
@@ -62,6 +62,13 @@ def assist_record(
             unit_id=household.village_id, details={"outcome": outcome, "services": assist.services},
         )
     return assist
+
+
+def adoption_raised_to(outcome: str, independent: bool) -> str | None:
+    """The state an assist for a resident raises their adoption of its services to (None: unchanged)."""
+    if outcome == Outcome.DONE:
+        return AdoptionState.INDEPENDENT if independent else AdoptionState.ASSISTED
+    return AdoptionState.ASSISTED if outcome == Outcome.PARTLY else None
 
 
 def activity_note(*, member_id: int, village_ids: Iterable[int]) -> None:

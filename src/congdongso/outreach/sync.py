@@ -9,10 +9,12 @@
 All accepted events of a batch commit in one transaction, with their tally deltas in one upsert:
 a crash leaves all of them or none.
 
-The hot path (plain assists: no adoption to raise, no follow-up to open or close) validates with
-plain pydantic models, checks scope from a handful of prefetched maps, and inserts the assists and
-their audit rows with one `executemany` each; their tally deltas come from `assist_rows`, the same
-arithmetic `assist_record` uses. Everything else goes through the services one event at a time.
+The hot path (plain assists: no follow-up to open or close) validates with plain pydantic models,
+checks scope from a handful of prefetched maps, and inserts the assists and their audit rows with
+one `executemany` each; their tally deltas come from `assist_rows`, the same arithmetic
+`assist_record` uses, and the adoption they raise goes up for all of them at once
+(`catalog.services.adoptions_raise_many`). Everything else goes through the services one event at
+a time.
 A batch of plain assists and resends only is decided before its transaction opens, and on SQLite
 batches queue for the write lock in the kernel (`common.write_turn`): the lock is held for the
 inserts and the commit, not for the checks.
@@ -41,6 +43,7 @@ from congdongso.accounts.models import Device, User
 from congdongso.accounts.selectors import scope_of
 from congdongso.audit.writer import record
 from congdongso.catalog.models import Service
+from congdongso.catalog.services import AdoptionRaise, adoptions_raise_many
 from congdongso.common.sensitive import refuse_sensitive
 from congdongso.common.text import clean_name
 from congdongso.common.write_turn import write_turn
@@ -333,9 +336,9 @@ class _Context:
     device: Device | None
     households: dict  # id -> (village_id, village_path, province_id)
     residents: dict  # id -> household_id
-    services: dict  # code -> (province_id (None: national), sort_order)
+    services: dict  # code -> (province_id (None: national), sort_order, id)
     villages: dict  # id -> Unit, loaded when first needed
-    busy_households: set  # households with open follow-ups (or maybe: changed by a slow event in this batch)
+    busy_households: set  # households with open follow-ups (as the slow assists of this batch left them)
     now: dt.datetime
     adapt: _Adapt
 
@@ -407,13 +410,15 @@ class _NeedsTransaction(Exception):
 
 def _decide(context: "_Context", events: list, stored_assists: dict, receipts: dict, *, write: bool) -> _Outcome | None:
     """Answer each event in order. With `write`, events that need the services are applied as they
-    come (after writing the plain assists before them, so the order holds); without, such an event
-    ends the decision (None: decide again inside the transaction)."""
+    come (after writing the plain assists before them that raise adoption in the same household, so
+    the services find it raised); without, such an event ends the decision (None: decide again
+    inside the transaction)."""
     member, device = context.member, context.device
     outcome = _Outcome(results=[None] * len(events))
     results = outcome.results
     seen: dict[uuid.UUID, tuple[str, object]] = {}  # ids handled earlier in this batch -> (kind, content)
     plain: list[AssistEvent] = []
+    raising: set[uuid.UUID] = set()  # households whose adoption the plain assists not yet written raise
     try:
         for index, event in enumerate(events):
             if isinstance(event, tuple):
@@ -431,13 +436,17 @@ def _decide(context: "_Context", events: list, stored_assists: dict, receipts: d
                     raise ValidationError(_("Thời điểm ghi nhận không được ở tương lai."), code="invalid")
                 if event.type == EventType.ASSIST and _check_assist(context, event):
                     plain.append(event)
+                    if _adoption_raised(event.payload):
+                        raising.add(event.payload.household_id)
                     seen[event.id] = ("assist", event)
                     results[index] = _answer(event.id, ACCEPTED)
                     continue
                 if not write:
                     raise _NeedsTransaction
-                _plain_write(context, _plain_rows(context, plain))
-                plain.clear()
+                if _household_of(event) in raising:
+                    _plain_write(context, _plain_rows(context, plain))
+                    plain.clear()
+                    raising.clear()
                 if event.type == EventType.ASSIST:
                     _slow_assist(context, event)
                     seen[event.id] = ("assist", event)
@@ -462,15 +471,17 @@ def _decide(context: "_Context", events: list, stored_assists: dict, receipts: d
     return outcome
 
 
+def _adoption_raised(p: AssistPayload) -> str | None:
+    return outreach_services.adoption_raised_to(p.outcome, p.independent) if p.resident_id is not None else None
+
+
 def _households_changed_by_services(context: "_Context", events: list) -> list:
     ids = set()
     for event in events:
         if isinstance(event, tuple):
             continue
         p = event.payload
-        if event.type == EventType.HOUSEHOLD_EDIT or (
-            event.type == EventType.ASSIST and p.resident_id is not None and p.outcome in (Outcome.DONE, Outcome.PARTLY)
-        ):
+        if event.type == EventType.HOUSEHOLD_EDIT or (event.type == EventType.ASSIST and _adoption_raised(p)):
             if p.household_id in context.households:
                 ids.add(p.household_id)
     return sorted(ids)
@@ -506,8 +517,10 @@ def _prefetch(member: User, device: Device | None, events: list) -> _Context:
             .values_list("household_id", flat=True).distinct()
         )
     services = {
-        code: (province_id, order)
-        for code, province_id, order in Service.objects.filter(is_active=True).values_list("code", "province_id", "sort_order")
+        code: (province_id, order, pk)
+        for pk, code, province_id, order in Service.objects.filter(is_active=True).values_list(
+            "pk", "code", "province_id", "sort_order"
+        )
     }
     villages = {v.pk: v for v in Unit.objects.filter(pk__in={found[0] for found in households.values()})}
     return _Context(
@@ -652,8 +665,6 @@ def _check_assist(context: _Context, event: AssistEvent) -> bool:
     assist_checks_run(village=context.village(village_id), occurred_at=event.occurred_at, campaign_id=p.campaign_id)
     if p.outcome == Outcome.NEEDS_FOLLOW_UP or p.follow_up_on is not None:
         return False
-    if p.resident_id is not None and p.outcome in (Outcome.DONE, Outcome.PARTLY):
-        return False  # adoption goes up: catalog's services do that
     if p.outcome == Outcome.DONE and p.household_id in context.busy_households:
         return False  # open follow-ups of the household close
     return True
@@ -685,11 +696,13 @@ class _PlainRows:
     assists: list = field(default_factory=list)
     audits: list = field(default_factory=list)
     counted: list = field(default_factory=list)
+    raises: list = field(default_factory=list)  # adoption the assists raise, in the order sent
 
 
 def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
-    """The rows of plain assists for one executemany (and their audit rows for another), and what
-    they count, as `assist_record` counts them (the rows of `assist_rows`)."""
+    """The rows of plain assists for one executemany (and their audit rows for another), what they
+    count, as `assist_record` counts them (the rows of `assist_rows`), and the adoption they raise, as
+    `assist_record` raises it."""
     rows = _PlainRows()
     if not plain:
         return rows
@@ -721,6 +734,10 @@ def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
         ))
         rows.audits.append((now, member_id, "assist.record", "outreach.assist", str(event.id), village_id, details))
         rows.counted.append(_Row(village_id, month, p.outcome, codes, p.campaign_id))
+        state = _adoption_raised(p)
+        if state is not None:
+            service_ids = tuple(context.services[code][2] for code in codes)
+            rows.raises.append(AdoptionRaise(p.resident_id, p.household_id, service_ids, state, event.occurred_at))
     return rows
 
 
@@ -735,6 +752,7 @@ def _plain_write(context: _Context, rows: _PlainRows) -> None:
         cursor.executemany(_AUDIT_INSERT.format(json=json_placeholder), rows.audits)
     outreach_services.activity_note(member_id=context.member.pk, village_ids={row.village_id for row in rows.counted})
     add(assist_rows(rows.counted))
+    adoptions_raise_many(rows.raises)
 
 
 def _slow_assist(context: _Context, event: AssistEvent) -> None:
@@ -752,8 +770,11 @@ def _slow_assist(context: _Context, event: AssistEvent) -> None:
         service_codes=p.services, outcome=p.outcome, channel=p.channel, occurred_at=event.occurred_at,
         independent=p.independent, note=p.note, follow_up_on=p.follow_up_on, campaign_id=p.campaign_id,
     )
-    # It may have opened a follow-up: a later "done" on this household must close it (not the hot path).
-    context.busy_households.add(p.household_id)
+    if p.outcome == Outcome.NEEDS_FOLLOW_UP or p.follow_up_on is not None:
+        # It opened a follow-up: a later "done" on this household must close it (not the hot path).
+        context.busy_households.add(p.household_id)
+    elif p.outcome == Outcome.DONE:
+        context.busy_households.discard(p.household_id)  # it closed the household's open follow-ups
 
 
 def _apply_other(context: _Context, event) -> tuple[int, uuid.UUID | None]:
