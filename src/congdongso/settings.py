@@ -189,6 +189,11 @@ def _sqlite_database(path: Path) -> dict:
                 "PRAGMA foreign_keys=ON;"
                 "PRAGMA temp_store=MEMORY;"
                 "PRAGMA cache_size=-65536;"
+                # Checkpoint the WAL every 4,000 pages (16 MB) instead of 1,000: a page that batch
+                # after batch rewrites (an index leaf) is copied into the database once per
+                # checkpoint, not once per 4 MB. bench/sync.py: raw inserts of assists with their
+                # audit rows 24-28k -> 36-38k rows/s.
+                "PRAGMA wal_autocheckpoint=4000;"
             ),
         },
     }
