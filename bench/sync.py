@@ -16,7 +16,9 @@ the phones' connections land); the figures are the median round.
 
 Before each round, the raw insert writes the same assist rows (ids, columns) into outreach_assist
 with executemany, 1,000 rows per transaction, in this process, then deletes them; the ratio is the
-median of the rounds' ratios.
+median of the rounds' ratios. It runs a second time with the assists' audit rows in the same
+transactions, as the sync writes them: SQLite takes one writer at a time, so that figure is the
+most new events per second the sync could store, however fast the rest of its path.
 
   python bench/sync.py [--batches N] [--rounds R] [--connections C] [--workers W] [--threads T] [--mixed-batches M]
 
@@ -36,6 +38,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from _setup import django_on_fresh_database
@@ -57,6 +60,7 @@ from django.utils import timezone  # noqa: E402
 
 from congdongso.accounts.models import Role  # noqa: E402
 from congdongso.accounts.services import device_token_issue, role_assign  # noqa: E402
+from congdongso.audit.models import AuditEvent  # noqa: E402
 from congdongso.catalog.models import Adoption, AdoptionState, Service  # noqa: E402
 from congdongso.common.ids import new_id, new_ids  # noqa: E402
 from congdongso.households.models import Household, Resident  # noqa: E402
@@ -126,9 +130,10 @@ def make_batches(member: dict, count: int, mixed: bool, start_minutes: int) -> l
     return batches
 
 
-def raw_insert(batches: list[list[dict]], member: dict) -> float:
+def raw_insert(batches: list[list[dict]], member: dict, audited: bool = False) -> float:
     """The same assist rows, inserted with executemany (1,000 per transaction) into the table as it
-    stands, then deleted again: the floor for the write."""
+    stands, then deleted again: the floor for the write. With `audited`, each transaction also inserts
+    the assists' audit rows, as the sync does (one per assist): the write the sync cannot avoid."""
     from congdongso.indicators.periods import month_of
     from congdongso.outreach.sync import _Adapt
 
@@ -139,26 +144,37 @@ def raw_insert(batches: list[list[dict]], member: dict) -> float:
         "channel, occurred_at, independent, note, month, campaign_id, received_at) VALUES "
         f"(%s, %s, %s, %s, %s, {adapt.json_placeholder()}, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
-    rows = []
+    audit_sql = (
+        "INSERT INTO audit_auditevent (occurred_at, actor_id, action, object_type, object_id, unit_id, details) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, {adapt.json_placeholder()})"
+    )
+    rows, audits = [], []
     for events in batches:
-        chunk = []
+        chunk, audit_chunk = [], []
         for e in events:
             p = e["payload"]
-            import uuid
-
             household = uuid.UUID(p["household_id"])
             occurred = dt.datetime.fromisoformat(e["occurred_at"])
+            now = adapt.moment(timezone.now())
             chunk.append((
                 adapt.uuid(uuid.UUID(e["id"])), member["member"].pk, adapt.uuid(household), None,
                 village_of[household], json.dumps(p["services"]), p["outcome"], p["channel"], adapt.moment(occurred),
-                False, "", month_of(occurred), None, adapt.moment(timezone.now()),
+                False, "", month_of(occurred), None, now,
             ))
+            if audited:
+                audit_chunk.append((now, member["member"].pk, "assist.record", "outreach.assist", e["id"],
+                                    village_of[household], json.dumps({"outcome": p["outcome"], "services": p["services"]})))
         rows.append(chunk)
+        audits.append(audit_chunk)
+    last_audit = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     start = time.perf_counter()
-    for chunk in rows:
+    for chunk, audit_chunk in zip(rows, audits, strict=True):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, chunk)
+            if audit_chunk:
+                cursor.executemany(audit_sql, audit_chunk)
     seconds = time.perf_counter() - start
+    AuditEvent.objects.filter(pk__gt=last_audit).delete()
     with transaction.atomic(), connection.cursor() as cursor:
         for chunk in rows:
             cursor.execute(
@@ -296,9 +312,10 @@ def main() -> None:
     server = start_server(port)
     try:
         payload = first_sync_bytes(port, member)
-        new_rates, raw_rates = [], []
+        new_rates, raw_rates, audited_rates = [], [], []
         for batches in rounds:
             raw_rates.append(events / raw_insert(batches, member))
+            audited_rates.append(events / raw_insert(batches, member, audited=True))
             new_rates.append(events / run(port, member, batches, "accepted"))
         dup_seconds = run(port, member, plain, "duplicate")
         mixed_seconds = run(port, member, mixed, "accepted") if mixed else 0.0
@@ -324,6 +341,9 @@ def main() -> None:
         "new_events_per_s": round(new_rate),
         "new_events_per_s_rounds": [round(rate) for rate in new_rates],
         "raw_insert_rows_per_s_rounds": [round(rate) for rate in raw_rates],
+        # The same inserts with the assists' audit rows: SQLite lets one writer in at a time, so this
+        # is as fast as new events can be stored however the rest of the path is made.
+        "raw_insert_with_audit_rows_per_s": round(statistics.median(audited_rates)),
         "duplicate_events_per_s": round(events / dup_seconds),
         "mixed_events": sum(len(b) for b in mixed),
         "mixed_new_events_per_s": round(sum(len(b) for b in mixed) / mixed_seconds) if mixed else None,
