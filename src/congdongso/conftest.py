@@ -2,12 +2,22 @@ import os
 
 import pytest
 
-from congdongso.testing import factories, twofactor
+from congdongso.testing import browser, factories, twofactor
 
 
 def pytest_configure(config):
     # The test client's login() and force_login() count as a whole sign-in, code included (see testing.twofactor).
     twofactor.trust_test_client_logins()
+    browser.live_server_one_request_at_a_time()
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started once the test database exists. On SQLite in memory its
+    threads then share the test's connection (as Django's LiveServerTestCase does); started before,
+    they would open their own connections to the shared in-memory cache, whose table locks fail at
+    once ("database table is locked") instead of waiting."""
+    return live_server
 
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make around

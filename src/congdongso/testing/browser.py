@@ -12,11 +12,14 @@ browser tests after all others.
 
 import os
 import re
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from congdongso.testing.factories import PASSWORD
 
@@ -34,6 +37,54 @@ CHROMIUM_ARGS = [
 # Pages are local and small: fail in seconds rather than Playwright's default 30 s.
 TIMEOUT_MS = 5_000
 PHONE = {"width": 390, "height": 844}
+
+
+def live_server_one_request_at_a_time() -> None:
+    """Make pytest-django's live server answer one request at a time when the test database is
+    SQLite in memory (called from the root conftest)."""
+    LiveServerThread.server_class = _OneRequestAtATime
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """On SQLite in memory the live server's request threads share the test's one connection, and
+    two requests on it at once (an officer's page polling while a phone loads) fail with "bad
+    parameter or other API misuse". Each browser connection keeps its thread; only a request's
+    application call and the writing of its response wait for their turn."""
+
+    def set_app(self, application) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            turn.acquire()
+            try:
+                return _ReleasedOnClose(application(environ, start_response), turn)
+            except BaseException:
+                turn.release()
+                raise
+
+        super().set_app(one_at_a_time)
+
+
+class _ReleasedOnClose:
+    """A response body that gives the turn back once the server has written it (a streamed body
+    reads the database while it is written)."""
+
+    def __init__(self, body: Iterable, turn: threading.Lock):
+        self.body, self.turn = body, turn
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.turn.release()
+
 
 
 # One Playwright and one Chromium per test process. Every app's conftest re-exports `browser`, which
