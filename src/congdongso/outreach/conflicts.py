@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from congdongso.accounts.models import Role, User
 from congdongso.accounts.selectors import scope_of
 from congdongso.audit.writer import record
-from congdongso.catalog.models import AdoptionState
 from congdongso.catalog.services import adoptions_raise
 from congdongso.common.text import clean_name
 from congdongso.households import services as household_services
@@ -139,14 +138,14 @@ def _assist_rewrite(assist_id: uuid.UUID, incoming: dict, actor: User) -> None:
         assist.campaign_id = incoming.get("campaign_id")
         assist.save()
         add(assist_rows([assist]))
-        if resident is not None and assist.outcome in (Outcome.DONE, Outcome.PARTLY):
-            state = AdoptionState.INDEPENDENT if assist.independent and assist.outcome == Outcome.DONE else AdoptionState.ASSISTED
+        state = outreach_services.adoption_raised_to(assist.outcome, assist.independent) if resident is not None else None
+        if state is not None:
             adoptions_raise(resident=resident, services=services, state=state, at=occurred_at)
         if assist.outcome == Outcome.NEEDS_FOLLOW_UP:
             outreach_services.follow_up_open(
                 village_id=household.village_id, household=household, created_from=assist,
-                reason=", ".join(s.name for s in services)[:200] or _("Quay lại hỗ trợ"),
-                due_on=timezone.localtime(occurred_at).date() + dt.timedelta(days=outreach_services.FOLLOW_UP_AFTER_DAYS),
+                reason=outreach_services.follow_up_reason(s.name for s in services),
+                due_on=outreach_services.follow_up_due(occurred_at),
             )
         elif assist.outcome == Outcome.DONE:
             outreach_services.follow_ups_close(household=household, closed_by=assist)

@@ -52,8 +52,7 @@ def assist_record(
         if outcome == Outcome.NEEDS_FOLLOW_UP or follow_up_on:
             follow_up_open(
                 village_id=household.village_id, household=household, created_from=assist,
-                reason=", ".join(s.name for s in services)[:200] or _("Quay lại hỗ trợ"),
-                due_on=follow_up_on or timezone.localtime(occurred_at).date() + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS),
+                reason=follow_up_reason(s.name for s in services), due_on=follow_up_due(occurred_at, follow_up_on),
             )
         elif outcome == Outcome.DONE:
             follow_ups_close(household=household, closed_by=assist)
@@ -166,6 +165,24 @@ def _check_assist(
         raise ValidationError(_("Ghi chú tối đa %(max)s ký tự.") % {"max": MAX_NOTE})
     # Members sit beside residents logging in: a password, an OTP or a CCCD number is refused.
     refuse_sensitive(note)
+
+
+def follow_up_reason(service_names: Iterable[str]) -> str:
+    """What the follow-up an assist opens is about: the services it was for."""
+    return ", ".join(service_names)[:200] or _("Quay lại hỗ trợ")
+
+
+def follow_up_due(occurred_at: dt.datetime, follow_up_on: dt.date | None = None) -> dt.date:
+    """When the follow-up an assist opens falls due: the day the member chose, or a week after the help."""
+    return follow_up_on or timezone.localtime(occurred_at).date() + dt.timedelta(days=FOLLOW_UP_AFTER_DAYS)
+
+
+def follow_ups_open(follow_ups: list[FollowUp]) -> None:
+    """`follow_up_open` for many (built, not yet saved): one insert, counted once."""
+    for follow_up in follow_ups:
+        follow_up.reason = clean_name(follow_up.reason)[:200]
+    created = FollowUp.objects.bulk_create(follow_ups)
+    follow_ups_counted([follow_up.pk for follow_up in created])
 
 
 def follow_up_open(

@@ -9,12 +9,13 @@
 All accepted events of a batch commit in one transaction, with their tally deltas in one upsert:
 a crash leaves all of them or none.
 
-The hot path (plain assists: no follow-up to open or close) validates with plain pydantic models,
-checks scope from a handful of prefetched maps, and inserts the assists and their audit rows with
-one `executemany` each; their tally deltas come from `assist_rows`, the same arithmetic
-`assist_record` uses, and the adoption they raise goes up for all of them at once
-(`catalog.services.adoptions_raise_many`). Everything else goes through the services one event at
-a time.
+The hot path (plain assists: every assist but a "done" that closes a household's open follow-ups)
+validates with plain pydantic models, checks scope from a handful of prefetched maps, and inserts
+the assists and their audit rows with one `executemany` each; their tally deltas come from
+`assist_rows`, the same arithmetic `assist_record` uses; the adoption they raise goes up for all of
+them at once (`catalog.services.adoptions_raise_many`) and the follow-ups they open are inserted
+together (`outreach.services.follow_ups_open`). Everything else goes through the services one event
+at a time.
 A batch of plain assists and resends only is decided before its transaction opens, and on SQLite
 batches queue for the write lock in the kernel (`common.write_turn`): the lock is held for the
 inserts and the commit, not for the checks.
@@ -30,7 +31,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -330,15 +331,24 @@ class _Adapt:
 
 # --- the batch ------------------------------------------------------------------------------------------
 
+class _Service(NamedTuple):
+    id: int
+    province_id: int | None  # None: national
+    sort_order: int
+    name: str
+
+
 @dataclass
 class _Context:
     member: User
     device: Device | None
     households: dict  # id -> (village_id, village_path, province_id)
     residents: dict  # id -> household_id
-    services: dict  # code -> (province_id (None: national), sort_order, id)
+    services: dict  # code -> _Service
     villages: dict  # id -> Unit, loaded when first needed
-    busy_households: set  # households with open follow-ups (as the slow assists of this batch left them)
+    open_follow_ups: frozenset  # households with open follow-ups before the batch
+    # ... and as the events decided so far leave them (`_decide` starts again from the above).
+    busy_households: set
     now: dt.datetime
     adapt: _Adapt
 
@@ -410,15 +420,17 @@ class _NeedsTransaction(Exception):
 
 def _decide(context: "_Context", events: list, stored_assists: dict, receipts: dict, *, write: bool) -> _Outcome | None:
     """Answer each event in order. With `write`, events that need the services are applied as they
-    come (after writing the plain assists before them that raise adoption in the same household, so
-    the services find it raised); without, such an event ends the decision (None: decide again
-    inside the transaction)."""
+    come (after writing the plain assists before them that raise adoption or open a follow-up in the
+    same household, so the services find them); without, such an event ends the decision (None:
+    decide again inside the transaction)."""
     member, device = context.member, context.device
     outcome = _Outcome(results=[None] * len(events))
     results = outcome.results
     seen: dict[uuid.UUID, tuple[str, object]] = {}  # ids handled earlier in this batch -> (kind, content)
     plain: list[AssistEvent] = []
-    raising: set[uuid.UUID] = set()  # households whose adoption the plain assists not yet written raise
+    # Households whose adoption the plain assists not yet written raise, or where they open a follow-up.
+    pending: set[uuid.UUID] = set()
+    context.busy_households = set(context.open_follow_ups)
     try:
         for index, event in enumerate(events):
             if isinstance(event, tuple):
@@ -436,17 +448,19 @@ def _decide(context: "_Context", events: list, stored_assists: dict, receipts: d
                     raise ValidationError(_("Thời điểm ghi nhận không được ở tương lai."), code="invalid")
                 if event.type == EventType.ASSIST and _check_assist(context, event):
                     plain.append(event)
-                    if _adoption_raised(event.payload):
-                        raising.add(event.payload.household_id)
+                    if _adoption_raised(event.payload) or _opens_follow_up(event.payload):
+                        pending.add(event.payload.household_id)
+                    if _opens_follow_up(event.payload):
+                        context.busy_households.add(event.payload.household_id)
                     seen[event.id] = ("assist", event)
                     results[index] = _answer(event.id, ACCEPTED)
                     continue
                 if not write:
                     raise _NeedsTransaction
-                if _household_of(event) in raising:
+                if _household_of(event) in pending:
                     _plain_write(context, _plain_rows(context, plain))
                     plain.clear()
-                    raising.clear()
+                    pending.clear()
                 if event.type == EventType.ASSIST:
                     _slow_assist(context, event)
                     seen[event.id] = ("assist", event)
@@ -469,6 +483,10 @@ def _decide(context: "_Context", events: list, stored_assists: dict, receipts: d
         return None
     outcome.plain = _plain_rows(context, plain)
     return outcome
+
+
+def _opens_follow_up(p: AssistPayload) -> bool:
+    return p.outcome == Outcome.NEEDS_FOLLOW_UP or p.follow_up_on is not None
 
 
 def _adoption_raised(p: AssistPayload) -> str | None:
@@ -517,15 +535,15 @@ def _prefetch(member: User, device: Device | None, events: list) -> _Context:
             .values_list("household_id", flat=True).distinct()
         )
     services = {
-        code: (province_id, order, pk)
-        for pk, code, province_id, order in Service.objects.filter(is_active=True).values_list(
-            "pk", "code", "province_id", "sort_order"
+        code: _Service(pk, province_id, order, name)
+        for pk, code, province_id, order, name in Service.objects.filter(is_active=True).values_list(
+            "pk", "code", "province_id", "sort_order", "name"
         )
     }
     villages = {v.pk: v for v in Unit.objects.filter(pk__in={found[0] for found in households.values()})}
     return _Context(
         member=member, device=device, households=households, residents=residents, services=services,
-        villages=villages, busy_households=busy, now=timezone.now(), adapt=_Adapt(),
+        villages=villages, open_follow_ups=frozenset(busy), busy_households=set(busy), now=timezone.now(), adapt=_Adapt(),
     )
 
 
@@ -657,15 +675,13 @@ def _check_assist(context: _Context, event: AssistEvent) -> bool:
     if p.resident_id is not None and context.residents.get(p.resident_id) != p.household_id:
         raise ValidationError(_("Nhân khẩu không thuộc hộ này."))
     for code in p.services:
-        if code not in context.services or context.services[code][0] not in (None, province_id):
+        if code not in context.services or context.services[code].province_id not in (None, province_id):
             raise ValidationError(_("Có dịch vụ không có trong danh mục của địa phương."))
     if p.note:
         refuse_sensitive(p.note)
     # What other apps require of an assist (campaigns: the campaign covers the village and was running).
     assist_checks_run(village=context.village(village_id), occurred_at=event.occurred_at, campaign_id=p.campaign_id)
-    if p.outcome == Outcome.NEEDS_FOLLOW_UP or p.follow_up_on is not None:
-        return False
-    if p.outcome == Outcome.DONE and p.household_id in context.busy_households:
+    if p.outcome == Outcome.DONE and p.follow_up_on is None and p.household_id in context.busy_households:
         return False  # open follow-ups of the household close
     return True
 
@@ -697,6 +713,7 @@ class _PlainRows:
     audits: list = field(default_factory=list)
     counted: list = field(default_factory=list)
     raises: list = field(default_factory=list)  # adoption the assists raise, in the order sent
+    follow_ups: list = field(default_factory=list)  # the follow-ups they open (not yet saved)
 
 
 def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
@@ -717,7 +734,7 @@ def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
         village_id = context.households[p.household_id][0]
         key = tuple(p.services)
         if key not in services_text:
-            codes = sorted(set(p.services), key=lambda code: (context.services[code][1], code))
+            codes = sorted(set(p.services), key=lambda code: (context.services[code].sort_order, code))
             services_text[key] = (codes, json.dumps(codes))
         codes, codes_json = services_text[key]
         local = event.occurred_at.astimezone(zone)  # indicators.periods.month_of, without strftime
@@ -736,8 +753,14 @@ def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
         rows.counted.append(_Row(village_id, month, p.outcome, codes, p.campaign_id))
         state = _adoption_raised(p)
         if state is not None:
-            service_ids = tuple(context.services[code][2] for code in codes)
+            service_ids = tuple(context.services[code].id for code in codes)
             rows.raises.append(AdoptionRaise(p.resident_id, p.household_id, service_ids, state, event.occurred_at))
+        if _opens_follow_up(p):
+            rows.follow_ups.append(FollowUp(
+                village_id=village_id, household_id=p.household_id, created_from_id=event.id,
+                reason=outreach_services.follow_up_reason(context.services[code].name for code in codes),
+                due_on=outreach_services.follow_up_due(event.occurred_at, p.follow_up_on),
+            ))
     return rows
 
 
@@ -753,6 +776,7 @@ def _plain_write(context: _Context, rows: _PlainRows) -> None:
     outreach_services.activity_note(member_id=context.member.pk, village_ids={row.village_id for row in rows.counted})
     add(assist_rows(rows.counted))
     adoptions_raise_many(rows.raises)
+    outreach_services.follow_ups_open(rows.follow_ups)
 
 
 def _slow_assist(context: _Context, event: AssistEvent) -> None:
@@ -770,11 +794,7 @@ def _slow_assist(context: _Context, event: AssistEvent) -> None:
         service_codes=p.services, outcome=p.outcome, channel=p.channel, occurred_at=event.occurred_at,
         independent=p.independent, note=p.note, follow_up_on=p.follow_up_on, campaign_id=p.campaign_id,
     )
-    if p.outcome == Outcome.NEEDS_FOLLOW_UP or p.follow_up_on is not None:
-        # It opened a follow-up: a later "done" on this household must close it (not the hot path).
-        context.busy_households.add(p.household_id)
-    elif p.outcome == Outcome.DONE:
-        context.busy_households.discard(p.household_id)  # it closed the household's open follow-ups
+    context.busy_households.discard(p.household_id)  # a "done": it closed the household's open follow-ups
 
 
 def _apply_other(context: _Context, event) -> tuple[int, uuid.UUID | None]:

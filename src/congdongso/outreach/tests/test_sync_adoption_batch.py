@@ -1,7 +1,7 @@
-"""Assists that raise a resident's adoption take the sync's hot path, all at once, and leave exactly
-what assist_submit leaves one by one: the same adoption (state, first help, independent since), the
-same skills, nucleus and tallies, in the order sent. Only assists that open a follow-up, or close
-one, go through the services."""
+"""Assists that raise a resident's adoption or open a follow-up take the sync's hot path, all at once,
+and leave exactly what assist_submit leaves one by one: the same adoption (state, first help,
+independent since), the same skills, nucleus, follow-ups and tallies, in the order sent. Only a
+"done" that closes a household's open follow-ups goes through the services."""
 
 import datetime as dt
 
@@ -39,7 +39,7 @@ def _snapshot(ids, households):
         "households": sorted(Household.objects.filter(pk__in=households).values_list(
             "pk", "has_nucleus", "missing_skills"), key=str),
         "follow_ups": sorted(FollowUp.objects.values_list(
-            "household_id", "status", "created_from_id", "closed_by_id", "due_on"), key=str),
+            "household_id", "village_id", "reason", "status", "created_from_id", "closed_by_id", "due_on"), key=str),
     }
 
 
@@ -52,6 +52,7 @@ def test_adoption_raised_in_one_go_equals_one_by_one(client, place, catalogue, m
     )
     bare, (nameless,) = make_household(place["village"], consent=False)
     followed, (third,) = make_household(place["village"], head="Lý Văn Ba")
+    again, _people = make_household(place["village"], head="Đỗ Thị Bốn")
     base = timezone.now() - dt.timedelta(days=3)
     plans = [
         # Guided, then on their own, then guided again: never down; first help and independence kept.
@@ -62,25 +63,33 @@ def test_adoption_raised_in_one_go_equals_one_by_one(client, place, catalogue, m
         *[(named, second, [code], "done", True) for code in EVERY_SKILL],
         (bare, nameless, ["scam-awareness"], "partly", False),
         (bare, None, ["telehealth"], "done", True),  # no resident: nobody's adoption moves
+        (bare, None, ["online-shopping", "cashless-account"], "partly", False, 12),  # back on a chosen day
         (named, first, ["online-shopping"], "refused", False),
-        # A follow-up opens; the resident is guided (hot path); a "done" for them closes the follow-up
-        # through the services, which must find the guidance already counted; the next "done" is plain.
+        # A follow-up opens and the resident is guided (hot path); a "done" for them closes the
+        # follow-up through the services, which must find both already written; the next "done" is plain.
         (followed, None, ["vneid-level2"], "needs_follow_up", False),
         (followed, third, ["vneid-level2"], "partly", False),
         (followed, third, ["vneid-level2"], "done", False),
         (followed, third, ["telehealth"], "done", True),
+        # Opened and closed in the same batch, with nothing else in between.
+        (again, None, ["scam-awareness"], "needs_follow_up", False),
+        (again, None, ["scam-awareness"], "done", False),
     ]
     # Times out of order: the order sent decides, as it does one by one.
-    events = [(new_id(), *plan, base + dt.timedelta(minutes=(7 * n) % 11)) for n, plan in enumerate(plans)]
+    events = [
+        (new_id(), *plan[:5], base + dt.timedelta(minutes=(7 * n) % 11),
+         timezone.localdate() + dt.timedelta(days=plan[5]) if len(plan) > 5 else None)
+        for n, plan in enumerate(plans)
+    ]
     ids = [e[0] for e in events]
-    households = [named.pk, bare.pk, followed.pk]
+    households = [named.pk, bare.pk, followed.pk, again.pk]
 
     try:
         with transaction.atomic():
-            for event_id, hh, resident, codes, outcome, independent, occurred in events:
+            for event_id, hh, resident, codes, outcome, independent, occurred, back_on in events:
                 assist_submit(
                     assist_id=event_id, member=member, household=hh, resident=resident, service_codes=codes,
-                    outcome=outcome, occurred_at=occurred, independent=independent,
+                    outcome=outcome, occurred_at=occurred, independent=independent, follow_up_on=back_on,
                 )
             expected = _snapshot(ids, households)
             raise Rollback
@@ -94,16 +103,17 @@ def test_adoption_raised_in_one_go_equals_one_by_one(client, place, catalogue, m
     batch = [
         {"id": str(event_id), "type": "assist", "occurred_at": occurred.isoformat(), "payload": {
             "household_id": str(hh.pk), "resident_id": str(resident.pk) if resident else None, "services": codes,
-            "outcome": outcome, "independent": independent,
+            "outcome": outcome, "independent": independent, "follow_up_on": back_on.isoformat() if back_on else None,
         }}
-        for event_id, hh, resident, codes, outcome, independent, occurred in events
+        for event_id, hh, resident, codes, outcome, independent, occurred, back_on in events
     ]
     assert s.statuses(s.post(client, batch)) == ["accepted"] * len(batch)
-    assert slow == [ids[-4], ids[-2]]  # opening the follow-up and closing it; the raises took the hot path
+    assert slow == [ids[-4], ids[-1]]  # the closings; the raises and the openings took the hot path
     got = _snapshot(ids, households)
     for part in expected:
         assert got[part] == expected[part], part
     assert Household.objects.get(pk=named.pk).has_nucleus
+    assert FollowUp.objects.filter(status="open").count() == 1 and FollowUp.objects.count() == 3
     assert tallies_check().ok
 
 
