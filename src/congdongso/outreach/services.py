@@ -179,6 +179,8 @@ def follow_up_due(occurred_at: dt.datetime, follow_up_on: dt.date | None = None)
 
 def follow_ups_open(follow_ups: list[FollowUp]) -> None:
     """`follow_up_open` for many (built, not yet saved): one insert, counted once."""
+    if not follow_ups:
+        return
     for follow_up in follow_ups:
         follow_up.reason = clean_name(follow_up.reason)[:200]
     created = FollowUp.objects.bulk_create(follow_ups)
