@@ -3,11 +3,11 @@
 Load (say which, as the design notes ask): one member whose scope is 3 villages of one commune,
 300 households (100 per village, a third with consent and names, 3 residents each, some adoption).
 Each batch is 1,000 events from that member's phone, spread over the 300 households.
-  plain   assists the hot path applies (refused / partly / done without a resident, households
-          without open follow-ups): one executemany for the assists, one for their audit rows,
-          one tally upsert per batch;
-  mixed   the same with 20% "done for a resident" (adoption goes up through catalog's services)
-          and 5% "needs follow-up" (a follow-up opens through outreach's services).
+  plain   refused / partly / done without a resident, households without open follow-ups: one
+          executemany for the assists, one for their audit rows, one tally upsert per batch;
+  mixed   the same with 20% "done for a resident" (their adoption goes up for the whole batch at
+          once) and 5% "needs follow-up" (the follow-ups open with one insert); a later "done" on
+          a household with an open follow-up closes it through outreach's services, one by one.
 A real server (gunicorn, gthread, DEBUG off) and a client of N threads with keep-alive connections,
 each phone sending its cursor back as a phone would, on the same 2-core machine, 127.0.0.1 only.
 Bounded: a fixed number of batches. New plain events run in rounds of their own events, each into
@@ -332,7 +332,8 @@ def main() -> None:
         "bench": "sync",
         "database": connection.vendor,
         "load": "one member, scope 3 villages of one commune, 300 households; batches of 1,000 assists spread over "
-                "the 300 households; 'plain' = the hot path, 'mixed' = 20% adoption raises + 5% follow-ups opened",
+                "the 300 households; 'plain' = no adoption or follow-ups, 'mixed' = 20% adoption raises + 5% follow-ups opened "
+                "(and closed by later batches)",
         "server": f"gunicorn 27.0.1, gthread, {args.workers} workers x {args.threads} threads, DEBUG off",
         "client": f"{args.connections} threads with keep-alive connections, each a phone sending its cursor, "
                   "127.0.0.1, same 2-core machine",
