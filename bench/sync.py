@@ -332,8 +332,8 @@ def main() -> None:
         "bench": "sync",
         "database": connection.vendor,
         "load": "one member, scope 3 villages of one commune, 300 households; batches of 1,000 assists spread over "
-                "the 300 households; 'plain' = no adoption or follow-ups, 'mixed' = 20% adoption raises + 5% follow-ups opened "
-                "(and closed by later batches)",
+                "the 300 households; 'plain' = no adoption or follow-ups, 'mixed' = 20% adoption raises + 5% "
+                "follow-ups opened (and closed by later batches)",
         "server": f"gunicorn 27.0.1, gthread, {args.workers} workers x {args.threads} threads, DEBUG off",
         "client": f"{args.connections} threads with keep-alive connections, each a phone sending its cursor, "
                   "127.0.0.1, same 2-core machine",
