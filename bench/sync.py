@@ -162,8 +162,9 @@ def raw_insert(batches: list[list[dict]], member: dict, audited: bool = False) -
                 False, "", month_of(occurred), None, now,
             ))
             if audited:
+                details = json.dumps({"outcome": p["outcome"], "services": p["services"]})
                 audit_chunk.append((now, member["member"].pk, "assist.record", "outreach.assist", e["id"],
-                                    village_of[household], json.dumps({"outcome": p["outcome"], "services": p["services"]})))
+                                    village_of[household], details))
         rows.append(chunk)
         audits.append(audit_chunk)
     last_audit = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -543,7 +543,8 @@ def _prefetch(member: User, device: Device | None, events: list) -> _Context:
     villages = {v.pk: v for v in Unit.objects.filter(pk__in={found[0] for found in households.values()})}
     return _Context(
         member=member, device=device, households=households, residents=residents, services=services,
-        villages=villages, open_follow_ups=frozenset(busy), busy_households=set(busy), now=timezone.now(), adapt=_Adapt(),
+        villages=villages, open_follow_ups=frozenset(busy), busy_households=set(busy), now=timezone.now(),
+        adapt=_Adapt(),
     )
 
 

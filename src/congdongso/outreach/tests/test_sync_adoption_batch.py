@@ -99,7 +99,12 @@ def test_adoption_raised_in_one_go_equals_one_by_one(client, place, catalogue, m
 
     slow = []
     through_services = sync._slow_assist
-    monkeypatch.setattr(sync, "_slow_assist", lambda context, event: (slow.append(event.id), through_services(context, event)))
+
+    def watched(context, event):
+        slow.append(event.id)
+        through_services(context, event)
+
+    monkeypatch.setattr(sync, "_slow_assist", watched)
     batch = [
         {"id": str(event_id), "type": "assist", "occurred_at": occurred.isoformat(), "payload": {
             "household_id": str(hh.pk), "resident_id": str(resident.pk) if resident else None, "services": codes,
