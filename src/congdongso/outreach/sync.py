@@ -719,8 +719,8 @@ class _PlainRows:
 
 def _plain_rows(context: _Context, plain: list[AssistEvent]) -> _PlainRows:
     """The rows of plain assists for one executemany (and their audit rows for another), what they
-    count, as `assist_record` counts them (the rows of `assist_rows`), and the adoption they raise, as
-    `assist_record` raises it."""
+    count, as `assist_record` counts them (the rows of `assist_rows`), and the adoption they raise and
+    the follow-ups they open, as `assist_record` does."""
     rows = _PlainRows()
     if not plain:
         return rows

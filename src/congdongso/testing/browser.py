@@ -47,7 +47,7 @@ def live_server_one_request_at_a_time() -> None:
 
 class _OneRequestAtATime(ThreadedWSGIServer):
     """On SQLite in memory the live server's request threads share the test's one connection, and
-    two requests on it at once (an officer's page polling while a phone loads) fail with "bad
+    two requests on it at once (a phone's page and its background sync) fail with "bad
     parameter or other API misuse". Each browser connection keeps its thread; only a request's
     application call and the writing of its response wait for their turn."""
 
@@ -84,7 +84,6 @@ class _ReleasedOnClose:
                 self.body.close()
         finally:
             self.turn.release()
-
 
 
 # One Playwright and one Chromium per test process. Every app's conftest re-exports `browser`, which
