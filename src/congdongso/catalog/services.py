@@ -62,20 +62,9 @@ def adoptions_raise(
 ) -> int:
     """Move each service's adoption up to `state` (never down: help does not unlearn), then refresh
     the derived state. Returns how many adoptions changed. Runs inside the caller's transaction."""
-    at = at or timezone.now()
-    existing = {a.service_id: a for a in Adoption.objects.filter(resident=resident, service__in=services)}
-    changed = 0
-    with transaction.atomic(), households_tracked([resident.household_id]):
-        for service in services:
-            adoption = existing.get(service.pk) or Adoption(resident=resident, service=service)
-            if adoption.pk and _RANK[state] <= _RANK[adoption.state]:
-                continue
-            _raised(adoption, state, at)
-            adoption.save()
-            changed += 1
-        if changed:
-            household_refresh(household_id=resident.household_id)
-    return changed
+    service_ids = tuple(service.pk for service in services)
+    raised = AdoptionRaise(resident.pk, resident.household_id, service_ids, state, at or timezone.now())
+    return adoptions_raise_many([raised])
 
 
 @dataclass(frozen=True)
@@ -90,10 +79,10 @@ class AdoptionRaise:
 
 
 def adoptions_raise_many(raises: list[AdoptionRaise]) -> int:
-    """`adoptions_raise` for many acts of help at once, applied in the order given, with the same
-    result: one read of the residents' adoption, one insert, one update and one refresh per household
-    instead of several queries per act (the sync applies a whole batch of assists with it). Returns how
-    many adoptions changed. Runs inside the caller's transaction."""
+    """`adoptions_raise` for many acts of help at once, applied in the order given: one read of the
+    residents' adoption, one insert, one update and one refresh of the households whose adoption
+    changed (the sync applies a whole batch of assists with it). Returns how many adoptions changed.
+    Runs inside the caller's transaction."""
     if not raises:
         return 0
     households = list(dict.fromkeys(r.household_id for r in raises))

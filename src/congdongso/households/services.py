@@ -294,15 +294,16 @@ def households_state_set(*, skills_by_household: dict) -> None:
     resident_ids = [pk for residents in skills_by_household.values() for pk in residents]
     household_ids = list(skills_by_household)
     stored_residents, stored_households = {}, {}
-    for start in range(0, max(len(resident_ids), len(household_ids)), 500):
-        stored_residents.update(
-            (pk, (skills, proficient)) for pk, skills, proficient in Resident.objects.filter(
-                pk__in=resident_ids[start : start + 500]).values_list("pk", "skills", "proficient")
+    for start in range(0, len(resident_ids), 500):
+        rows = Resident.objects.filter(pk__in=resident_ids[start : start + 500]).values_list(
+            "pk", "skills", "proficient"
         )
-        stored_households.update(
-            (pk, (nucleus, missing)) for pk, nucleus, missing in Household.objects.filter(
-                pk__in=household_ids[start : start + 500]).values_list("pk", "has_nucleus", "missing_skills")
+        stored_residents.update((pk, (skills, proficient)) for pk, skills, proficient in rows)
+    for start in range(0, len(household_ids), 500):
+        rows = Household.objects.filter(pk__in=household_ids[start : start + 500]).values_list(
+            "pk", "has_nucleus", "missing_skills"
         )
+        stored_households.update((pk, (nucleus, missing)) for pk, nucleus, missing in rows)
     for household_id, residents in skills_by_household.items():
         best = 0
         for resident_id, skills in residents.items():

@@ -347,8 +347,7 @@ class _Context:
     services: dict  # code -> _Service
     villages: dict  # id -> Unit, loaded when first needed
     open_follow_ups: frozenset  # households with open follow-ups before the batch
-    # ... and as the events decided so far leave them (`_decide` starts again from the above).
-    busy_households: set
+    busy_households: set  # ... and as the events decided so far leave them (each `_decide` starts afresh)
     now: dt.datetime
     adapt: _Adapt
 
@@ -448,9 +447,10 @@ def _decide(context: "_Context", events: list, stored_assists: dict, receipts: d
                     raise ValidationError(_("Thời điểm ghi nhận không được ở tương lai."), code="invalid")
                 if event.type == EventType.ASSIST and _check_assist(context, event):
                     plain.append(event)
-                    if _adoption_raised(event.payload) or _opens_follow_up(event.payload):
+                    opens = _opens_follow_up(event.payload)
+                    if opens or _adoption_raised(event.payload):
                         pending.add(event.payload.household_id)
-                    if _opens_follow_up(event.payload):
+                    if opens:
                         context.busy_households.add(event.payload.household_id)
                     seen[event.id] = ("assist", event)
                     results[index] = _answer(event.id, ACCEPTED)
@@ -543,8 +543,7 @@ def _prefetch(member: User, device: Device | None, events: list) -> _Context:
     villages = {v.pk: v for v in Unit.objects.filter(pk__in={found[0] for found in households.values()})}
     return _Context(
         member=member, device=device, households=households, residents=residents, services=services,
-        villages=villages, open_follow_ups=frozenset(busy), busy_households=set(busy), now=timezone.now(),
-        adapt=_Adapt(),
+        villages=villages, open_follow_ups=frozenset(busy), busy_households=set(), now=timezone.now(), adapt=_Adapt(),
     )
 
 
